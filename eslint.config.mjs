@@ -1,0 +1,24 @@
+import next from 'eslint-config-next/core-web-vitals'
+import nextTs from 'eslint-config-next/typescript'
+
+const config = [
+  ...next,
+  ...nextTs,
+  { ignores: ['.next/**', 'generated/**', 'public/**', 'node_modules/**', '.data/**', 'test-results/**', 'playwright-report/**'] },
+  {
+    // Pure BaRS/FHIR code knows nothing of HTTP, Next, React or the database.
+    files: ['lib/bars/**', 'lib/fhir/**'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: ['next', 'next/*', 'react', '@/generated/*', '@/lib/db/*', '@/lib/http/*', 'pg'] }],
+    },
+  },
+  {
+    // Only repositories (and the db module) talk to Prisma.
+    files: ['app/**', 'components/**'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: ['@/generated/*', '@/lib/db/*'] }],
+    },
+  },
+]
+
+export default config

@@ -1,0 +1,45 @@
+import type { Bundle, Encounter, Resource } from '@medplum/fhirtypes'
+
+export interface TReplyIds {
+  /** Ids we already hold for particular entries (fullUrl → id), e.g. the ServiceRequest's referral id. */
+  byFullUrl: Record<string, string>
+  /** Our planned Encounter for a referral: its id and the human-readable case reference. */
+  plannedEncounter?: { id: string; caseReference: string; identifierSystem: string; patientRef?: string; serviceRequestRef?: string }
+  /** Appointment.created for bookings. */
+  appointmentCreated?: { fullUrl: string; created: string }
+  now: string
+}
+
+/**
+ * The synchronous $process-message answer (spec §2.4): the bundle echoed, every resource given a
+ * receiver id (keeping ids we issued earlier, e.g. the Slot from GET /Slot), plus our planned
+ * Encounter for referrals and Appointment.created for bookings. The input is not modified.
+ */
+export function buildMessageReply(request: Bundle, ids: TReplyIds): Bundle {
+  const reply = structuredClone(request)
+  for (const entry of reply.entry ?? []) {
+    const resource = entry.resource as Resource | undefined
+    if (!resource) continue
+    const assigned = entry.fullUrl ? ids.byFullUrl[entry.fullUrl] : undefined
+    if (assigned) resource.id = assigned
+    else resource.id ??= crypto.randomUUID()
+    if (ids.appointmentCreated && entry.fullUrl === ids.appointmentCreated.fullUrl && resource.resourceType === 'Appointment') {
+      resource.created = ids.appointmentCreated.created
+    }
+  }
+  if (ids.plannedEncounter) {
+    const p = ids.plannedEncounter
+    const encounter: Encounter = {
+      resourceType: 'Encounter',
+      id: p.id,
+      meta: { lastUpdated: ids.now, profile: ['https://fhir.hl7.org.uk/StructureDefinition/UKCore-Encounter'] },
+      identifier: [{ system: p.identifierSystem, value: p.caseReference }],
+      status: 'planned',
+      class: { system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'EMER', display: 'emergency' },
+      ...(p.patientRef ? { subject: { reference: p.patientRef } } : {}),
+      ...(p.serviceRequestRef ? { basedOn: [{ reference: p.serviceRequestRef }] } : {}),
+    }
+    reply.entry = [...(reply.entry ?? []), { fullUrl: `urn:uuid:${p.id}`, resource: encounter }]
+  }
+  return reply
+}

@@ -1,0 +1,124 @@
+import type { Resource } from '@medplum/fhirtypes'
+import { buildOperationOutcome } from '@/lib/bars/operation-outcome'
+import { checkAccept, decodeNhsdHeaders, rawTransactionIds, readTransactionIds, type TNhsdHeaders } from '@/lib/bars/headers'
+import { AppError, ERROR_KINDS, isAppError, ReplayedFailure } from '@/lib/errors/app-error'
+import { env } from '@/lib/env'
+import { log } from '@/lib/log'
+
+export const FHIR_JSON = 'application/fhir+json; charset=utf-8'
+
+export interface TFhirContext {
+  req: Request
+  url: URL
+  requestId: string
+  correlationId: string
+  nhsd: TNhsdHeaders
+  acceptVersion: string
+  params: Record<string, string>
+}
+
+export interface TFhirResult {
+  status?: number
+  body: Resource
+  headers?: Record<string, string>
+}
+
+type THandler = (ctx: TFhirContext) => Promise<TFhirResult>
+type TMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
+const ALL_METHODS: TMethod[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE']
+
+function respond(status: number, body: Resource, ids: { requestId?: string; correlationId?: string }, extra: Record<string, string> = {}) {
+  const headers = new Headers({ 'content-type': FHIR_JSON, 'cache-control': 'no-store', ...extra })
+  if (ids.requestId) headers.set('x-request-id', ids.requestId)
+  if (ids.correlationId) headers.set('x-correlation-id', ids.correlationId)
+  return new Response(JSON.stringify(body), { status, headers })
+}
+
+/** Turn any thrown value into the BaRS OperationOutcome response (spec §6). */
+export function errorResponse(e: unknown, ids: { requestId?: string; correlationId?: string }): Response {
+  if (e instanceof ReplayedFailure) return respond(e.status, e.body as Resource, ids)
+  if (isAppError(e)) {
+    const k = ERROR_KINDS[e.kind]
+    const outcome = buildOperationOutcome({ status: k.status, recCode: k.recCode, issueCode: k.issueCode, diagnostics: e.message, expression: e.expression })
+    return respond(k.status, outcome, ids, e.headers)
+  }
+  // Never let details of an unexpected failure (which may hold patient data) reach the sender or the log.
+  log.error('unhandled error in FHIR route', { requestId: ids.requestId, correlationId: ids.correlationId, error: e instanceof Error ? e.name : typeof e })
+  if (process.env.NODE_ENV !== 'production') console.error(e)
+  const k = ERROR_KINDS['server-error']
+  const outcome = buildOperationOutcome({ status: k.status, recCode: k.recCode, issueCode: k.issueCode, diagnostics: 'Unhandled exception in the receiver.' })
+  return respond(k.status, outcome, ids)
+}
+
+/**
+ * The wrapper every /fhir route uses. It checks the transaction ids (400), the Accept version (406)
+ * and decodes the NHSD-* headers before the handler runs; echoes both ids on every response; turns
+ * every failure into an OperationOutcome; answers verbs the route does not serve with 405 + Allow.
+ */
+export function fhirRoute(handlers: Partial<Record<'GET' | 'POST', THandler>>) {
+  const allow = Object.keys(handlers).join(', ')
+  const make = (method: TMethod) => async (req: Request, routeCtx?: { params?: Promise<Record<string, string>> }) => {
+    const get = (n: string) => req.headers.get(n)
+    const raw = rawTransactionIds(get)
+    const started = Date.now()
+    try {
+      const handler = handlers[method as 'GET' | 'POST']
+      if (!handler) {
+        throw new AppError('method-not-allowed', `${method} is not supported on this endpoint; use ${allow}.`, { headers: { allow } })
+      }
+      const ids = readTransactionIds(get)
+      const { version } = checkAccept(get('accept'))
+      const ctx: TFhirContext = {
+        req,
+        url: new URL(req.url),
+        ...ids,
+        nhsd: decodeNhsdHeaders(get),
+        acceptVersion: version,
+        params: (await routeCtx?.params) ?? {},
+      }
+      const result = await handler(ctx)
+      log.info('fhir request', { method, path: ctx.url.pathname, status: result.status ?? 200, requestId: ids.requestId, correlationId: ids.correlationId, ms: Date.now() - started })
+      return respond(result.status ?? 200, result.body, ids, result.headers)
+    } catch (e) {
+      const res = errorResponse(e, raw)
+      log.info('fhir request failed', { method, path: new URL(req.url).pathname, status: res.status, requestId: raw.requestId, correlationId: raw.correlationId, ms: Date.now() - started })
+      return res
+    }
+  }
+  return Object.fromEntries(ALL_METHODS.map((m) => [m, make(m)])) as Record<TMethod, ReturnType<typeof make>>
+}
+
+const FHIR_MEDIA = /^application\/(fhir\+)?json\s*(;.*)?$/i
+
+/** Read a FHIR JSON request body: 415 for another media type, 413 over the limit, 400 if unparsable. */
+export async function readFhirJson(req: Request): Promise<unknown> {
+  const type = req.headers.get('content-type')
+  if (!type || !FHIR_MEDIA.test(type.trim())) {
+    throw new AppError('unsupported-media-type', 'Content-Type must be application/fhir+json.')
+  }
+  const limit = env().BARS_MAX_BODY_BYTES
+  const declared = Number(req.headers.get('content-length') ?? 'NaN')
+  if (Number.isFinite(declared) && declared > limit) throw new AppError('payload-too-large', `The body is larger than ${limit} bytes.`)
+  const reader = req.body?.getReader()
+  const chunks: Uint8Array[] = []
+  let size = 0
+  if (reader) {
+    for (;;) {
+      const { done, value } = await reader.read()
+      if (done) break
+      size += value.byteLength
+      if (size > limit) {
+        await reader.cancel()
+        throw new AppError('payload-too-large', `The body is larger than ${limit} bytes.`)
+      }
+      chunks.push(value)
+    }
+  }
+  const text = Buffer.concat(chunks).toString('utf8')
+  if (!text.trim()) throw new AppError('structure', 'The request body is empty.')
+  try {
+    return JSON.parse(text)
+  } catch {
+    throw new AppError('structure', 'The request body is not valid JSON.')
+  }
+}

@@ -1,0 +1,118 @@
+import type { Bundle } from '@medplum/fhirtypes'
+import { compareSemver, type TNhsdHeaders } from '@/lib/bars/headers'
+import { dosIdFromEndpoint } from '@/lib/bars/identifiers'
+import { parseMessage, type TMessage } from '@/lib/bars/message'
+import { buildOperationOutcome } from '@/lib/bars/operation-outcome'
+import { appointmentUseCase, classifyWorkflow, serviceRequestCategory, type TWorkflow } from '@/lib/bars/workflow'
+import { prisma, type Tx } from '@/lib/db/prisma'
+import { env } from '@/lib/env'
+import { AppError, ERROR_KINDS, isAppError, ReplayedFailure } from '@/lib/errors/app-error'
+import { receiveReferral } from '@/lib/referrals/receive-referral'
+import { authoriseSender } from '@/lib/services/resolve-target-service'
+import type { TServiceRecord } from '@/lib/services/service-repository'
+import { messageRepository } from './message-repository'
+
+export interface TProcessInput {
+  service: TServiceRecord
+  requestId: string
+  correlationId: string
+  nhsd: TNhsdHeaders
+  /** Headers kept with the message for audit (decoded NHSD-*, Accept, client address). */
+  auditHeaders: Record<string, unknown>
+  body: unknown
+  now?: Date
+}
+
+export interface TWorkflowContext {
+  tx: Tx
+  msg: TMessage
+  service: TServiceRecord
+  messageId: string
+  requestId: string
+  correlationId: string
+  now: Date
+}
+
+/** What a workflow handler returns: the reply bundle. */
+export type TWorkflowHandler = (ctx: TWorkflowContext) => Promise<Bundle>
+
+const HANDLERS: Partial<Record<TWorkflow, TWorkflowHandler>> = {
+  'referral-new': receiveReferral,
+}
+
+function useCaseOf(msg: TMessage): string | undefined {
+  if (msg.focus.resourceType === 'ServiceRequest') return serviceRequestCategory(msg.focus).useCase
+  if (msg.focus.resourceType === 'Appointment') return appointmentUseCase(msg.focus)
+  return undefined
+}
+
+/** Checks every message passes before its workflow runs (spec §11.5), in the order the spec gives. */
+function checkMessageFor(service: TServiceRecord, msg: TMessage): TWorkflow {
+  if (compareSemver(msg.appVersion, service.minAppVersion) < 0 || compareSemver(msg.appVersion, service.maxAppVersion) > 0) {
+    throw new AppError('not-supported', `Application version ${msg.appVersion} is not supported by this service (supported ${service.minAppVersion} to ${service.maxAppVersion}).`, {
+      expression: 'Bundle.meta.versionId',
+    })
+  }
+  const destination = dosIdFromEndpoint(`${msg.destinationEndpoint.system ?? ''}|${msg.destinationEndpoint.value}`)
+  if (destination !== service.dosServiceId) {
+    throw new AppError('invariant', 'MessageHeader.destination.endpoint does not match NHSD-Target-Identifier.', { expression: 'MessageHeader.destination[0].endpoint' })
+  }
+  const workflow = classifyWorkflow(msg)
+  const useCase = useCaseOf(msg)
+  if (useCase && !service.useCases.includes(useCase)) {
+    throw new AppError('not-supported', `Use case ${useCase} is not supported by this service.`, {
+      expression: msg.focus.resourceType === 'Appointment' ? 'Appointment.serviceCategory' : 'ServiceRequest.category',
+    })
+  }
+  return workflow
+}
+
+/**
+ * POST $process-message: record the message (idempotency), validate, run its workflow and store
+ * everything in one transaction, and return the synchronous reply. A message is either fully
+ * stored or not at all.
+ */
+export async function processMessage(input: TProcessInput): Promise<Bundle> {
+  const now = input.now ?? new Date()
+  // Access control first, on what the envelope says about the source (401 is never recorded).
+  const sourceDosId = dosIdFromEndpoint(peekSourceEndpoint(input.body))
+  authoriseSender(input.service, input.nhsd, sourceDosId)
+
+  const begun = await messageRepository.begin({
+    requestId: input.requestId,
+    correlationId: input.correlationId,
+    serviceId: input.service.id,
+    headers: input.auditHeaders,
+    rawBundle: input.body,
+    leaseSeconds: env().BARS_PROCESSING_LEASE_SECONDS,
+  })
+  if (begun.kind === 'succeeded') throw new AppError('duplicate', 'A message with this X-Request-Id and X-Correlation-Id has already been processed.')
+  if (begun.kind === 'in-flight') throw new AppError('too-early', 'A message with this X-Request-Id and X-Correlation-Id is still being processed; retry later.')
+  if (begun.kind === 'failed') throw new ReplayedFailure(begun.status, begun.body)
+
+  const messageId = begun.messageId
+  try {
+    const msg = parseMessage(input.body)
+    const workflow = checkMessageFor(input.service, msg)
+    const handler = HANDLERS[workflow]
+    if (!handler) throw new AppError('not-implemented', `The ${workflow} workflow is not implemented by this receiver yet.`)
+    return await prisma().$transaction(async (tx) => {
+      const reply = await handler({ tx, msg, service: input.service, messageId, requestId: input.requestId, correlationId: input.correlationId, now })
+      await messageRepository.markSucceeded(tx, messageId, { bundleId: msg.bundleId, eventCode: msg.eventCode, reasonCode: msg.reasonCode, workflow, status: 200 })
+      return reply
+    })
+  } catch (e) {
+    if (isAppError(e) && e.status < 500) {
+      const k = ERROR_KINDS[e.kind]
+      await messageRepository.markFailed(messageId, k.status, buildOperationOutcome({ ...k, diagnostics: e.message, expression: e.expression }))
+    } else {
+      await messageRepository.release(messageId)
+    }
+    throw e
+  }
+}
+
+function peekSourceEndpoint(body: unknown): string | undefined {
+  const entry = (body as { entry?: { resource?: { resourceType?: string; source?: { endpoint?: unknown } } }[] } | null)?.entry?.[0]?.resource
+  return entry?.resourceType === 'MessageHeader' && typeof entry.source?.endpoint === 'string' ? entry.source.endpoint : undefined
+}

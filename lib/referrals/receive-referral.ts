@@ -1,0 +1,76 @@
+import type { Bundle } from '@medplum/fhirtypes'
+import { summariseReferral } from '@/lib/bars/referral'
+import { buildMessageReply } from '@/lib/bars/reply'
+import { auditRepository } from '@/lib/audit/audit-repository'
+import { bookingRepository } from '@/lib/bookings/booking-repository'
+import { env } from '@/lib/env'
+import { AppError } from '@/lib/errors/app-error'
+import { liveEventRepository } from '@/lib/live/live-event-repository'
+import type { TWorkflowContext } from '@/lib/messages/process-message'
+import { referralRepository } from './referral-repository'
+
+/**
+ * A new referral (servicerequest-request / new / ServiceRequest active / referral): store it with
+ * its first version, link the booking it names, and answer with our ids and planned Encounter.
+ */
+export async function receiveReferral({ tx, msg, service, messageId, correlationId, requestId, now }: TWorkflowContext): Promise<Bundle> {
+  const summary = summariseReferral(msg)
+
+  const open = await referralRepository.findActiveForCorrelation(tx, service.id, correlationId)
+  if (open) {
+    throw new AppError('conflict', 'An active referral already exists for this X-Correlation-Id; cancel (revoke) it before referring again.', {
+      expression: 'ServiceRequest',
+    })
+  }
+
+  const referralId = crypto.randomUUID()
+  if (summary.linkedAppointmentId) {
+    const booking = await bookingRepository.findForService(tx, service.id, summary.linkedAppointmentId)
+    if (!booking || booking.status !== 'booked') {
+      throw new AppError('invariant', 'ServiceRequest.supportingInfo names an Appointment that is not a current booking at this service.', {
+        expression: 'ServiceRequest.supportingInfo',
+      })
+    }
+    if (booking.referralId && booking.referral?.fhirStatus === 'active') {
+      throw new AppError('conflict', 'The Appointment named in ServiceRequest.supportingInfo is already linked to another active referral.', {
+        expression: 'ServiceRequest.supportingInfo',
+      })
+    }
+  }
+
+  const srEntry = msg.bundle.entry!.find((e) => e.resource === msg.focus)!
+  const encounterId = crypto.randomUUID()
+  const created = await referralRepository.create(tx, {
+    id: referralId,
+    encounterId,
+    serviceId: service.id,
+    correlationId,
+    bundleId: msg.bundleId ?? '',
+    sourceEndpoint: msg.sourceEndpoint ?? '',
+    summary,
+    bundle: msg.bundle,
+    messageId,
+    receivedAt: now,
+    casePrefix: env().BARS_CASE_PREFIX,
+  })
+  if (summary.linkedAppointmentId) await bookingRepository.linkReferral(tx, summary.linkedAppointmentId, referralId)
+
+  await auditRepository.record(
+    { actorType: 'SENDER', actorId: msg.sourceEndpoint, action: 'referral.receive', entityType: 'Referral', entityId: referralId, patientNhs: summary.patient.nhsNumber, requestId, correlationId, outcome: 'success' },
+    tx,
+  )
+  await liveEventRepository.publish(tx, 'referral.received', service.id, referralId)
+
+  const patientEntry = msg.bundle.entry!.find((e) => e.resource?.resourceType === 'Patient')
+  return buildMessageReply(msg.bundle, {
+    byFullUrl: srEntry.fullUrl ? { [srEntry.fullUrl]: referralId } : {},
+    plannedEncounter: {
+      id: encounterId,
+      caseReference: created.caseReference,
+      identifierSystem: `${env().BARS_PUBLIC_URL.replace(/\/$/, '')}/Id/case-number`,
+      patientRef: patientEntry?.fullUrl,
+      serviceRequestRef: srEntry.fullUrl,
+    },
+    now: now.toISOString(),
+  })
+}

@@ -1,0 +1,73 @@
+import type { Bundle } from '@medplum/fhirtypes'
+import type { Prisma } from '@/generated/prisma/client'
+import type { Tx } from '@/lib/db/prisma'
+import type { TReferralSummary } from '@/lib/bars/referral'
+
+export interface TNewReferral {
+  id: string
+  encounterId: string
+  serviceId: string
+  correlationId: string
+  bundleId: string
+  sourceEndpoint: string
+  summary: TReferralSummary
+  bundle: Bundle
+  messageId: string
+  receivedAt: Date
+  casePrefix: string
+}
+
+export const referralRepository = {
+  /** The next human-readable case reference, e.g. ED-000042 (a database sequence: unique across instances). */
+  async nextCaseReference(tx: Tx, prefix: string): Promise<string> {
+    const [row] = await tx.$queryRaw<{ n: bigint }[]>`SELECT nextval('case_reference_seq') AS n`
+    return `${prefix}-${String(row!.n).padStart(6, '0')}`
+  },
+
+  async findActiveForCorrelation(tx: Tx, serviceId: string, correlationId: string) {
+    return tx.referral.findFirst({
+      where: { serviceId, correlationId, fhirStatus: 'active' },
+      select: { id: true, caseReference: true },
+    })
+  },
+
+  async create(tx: Tx, r: TNewReferral): Promise<{ id: string; caseReference: string }> {
+    const caseReference = await referralRepository.nextCaseReference(tx, r.casePrefix)
+    const s = r.summary
+    await tx.referral.create({
+      data: {
+        id: r.id,
+        caseReference,
+        serviceId: r.serviceId,
+        fhirStatus: s.fhirStatus,
+        useCase: s.useCase,
+        category: s.category,
+        correlationId: r.correlationId,
+        bundleId: r.bundleId,
+        encounterId: r.encounterId,
+        sourceEndpoint: r.sourceEndpoint,
+        senderOdsCode: s.senderOdsCode,
+        senderName: s.senderName,
+        requestIdentifier: s.requestIdentifier,
+        senderCaseId: s.senderCaseId,
+        journeyId: s.journeyId,
+        patientNhsNumber: s.patient.nhsNumber,
+        patientFamily: s.patient.family,
+        patientGiven: s.patient.given,
+        patientBirthDate: s.patient.birthDate,
+        patientPostcode: s.patient.postcode,
+        chiefConcern: s.chiefConcern,
+        dispositionCode: s.dispositionCode,
+        dispositionDisplay: s.dispositionDisplay,
+        deadline: s.deadline ? new Date(s.deadline) : null,
+        safeguarding: s.safeguarding,
+        flagCount: s.flagCount,
+        receivedAt: r.receivedAt,
+        versions: {
+          create: { version: 1, bundle: r.bundle as unknown as Prisma.InputJsonValue, fhirStatus: s.fhirStatus, messageId: r.messageId, summary: 'Referral received' },
+        },
+      },
+    })
+    return { id: r.id, caseReference }
+  },
+}

@@ -1,0 +1,32 @@
+import { prisma } from '@/lib/db/prisma'
+
+export interface TServiceRecord {
+  id: string
+  dosServiceId: string
+  name: string
+  odsCode: string
+  useCases: string[]
+  minAppVersion: string
+  maxAppVersion: string
+  active: boolean
+  senders: { dosServiceId: string; odsCodes: string[]; active: boolean }[]
+}
+
+const select = {
+  id: true,
+  dosServiceId: true,
+  name: true,
+  odsCode: true,
+  useCases: true,
+  minAppVersion: true,
+  maxAppVersion: true,
+  active: true,
+  senders: { select: { sender: { select: { dosServiceId: true, odsCodes: true, active: true } } } },
+} as const
+
+export const serviceRepository = {
+  async findByDosId(dosServiceId: string): Promise<TServiceRecord | null> {
+    const row = await prisma().service.findUnique({ where: { dosServiceId }, select })
+    return row ? { ...row, senders: row.senders.map((s) => s.sender) } : null
+  },
+}

@@ -1,9 +1,11 @@
 import path from 'node:path'
 
-export default {
+const config = {
   plugins: {
     '@tailwindcss/postcss': {},
     // Turbopack resolves local PostCSS plugins only by absolute path.
     [path.join(process.cwd(), 'postcss-nhsuk-compat.cjs')]: {},
   },
 }
+
+export default config

@@ -163,10 +163,13 @@ export function checkAccept(accept: string | null): { version: string } {
   return { version }
 }
 
-/** Compare SemVer strings (pre-release sorts before its release). */
+/** Compare SemVer strings (pre-release sorts before its release; SemVer 2.0.0 §11 precedence; build metadata ignored). */
 export function compareSemver(a: string, b: string): number {
   const parse = (v: string) => {
-    const [core = '', pre] = v.trim().split('-', 2)
+    const noBuild = v.trim().split('+', 1)[0]!
+    const dash = noBuild.indexOf('-')
+    const core = dash < 0 ? noBuild : noBuild.slice(0, dash)
+    const pre = dash < 0 ? undefined : noBuild.slice(dash + 1)
     const nums = core.split('.').map((n) => Number.parseInt(n, 10) || 0)
     return { nums: [nums[0] ?? 0, nums[1] ?? 0, nums[2] ?? 0], pre }
   }
@@ -175,5 +178,25 @@ export function compareSemver(a: string, b: string): number {
   for (let i = 0; i < 3; i++) if (x.nums[i] !== y.nums[i]) return x.nums[i]! - y.nums[i]!
   if (x.pre && !y.pre) return -1
   if (!x.pre && y.pre) return 1
-  return (x.pre ?? '').localeCompare(y.pre ?? '')
+  return comparePreRelease(x.pre ?? '', y.pre ?? '')
+}
+
+/** Dot-separated identifiers: numeric ones compare numerically and sort before alphanumeric ones; a shorter prefix sorts first. */
+function comparePreRelease(a: string, b: string): number {
+  const xs = a.split('.')
+  const ys = b.split('.')
+  for (let i = 0; i < Math.min(xs.length, ys.length); i++) {
+    const x = xs[i]!
+    const y = ys[i]!
+    const xNum = /^\d+$/.test(x)
+    const yNum = /^\d+$/.test(y)
+    if (xNum && yNum) {
+      if (Number(x) !== Number(y)) return Number(x) - Number(y)
+    } else if (xNum !== yNum) {
+      return xNum ? -1 : 1
+    } else if (x !== y) {
+      return x < y ? -1 : 1
+    }
+  }
+  return xs.length - ys.length
 }

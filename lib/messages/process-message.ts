@@ -40,7 +40,7 @@ const HANDLERS: Partial<Record<TWorkflow, TWorkflowHandler>> = {
   'referral-new': receiveReferral,
 }
 
-function useCaseOf(msg: TMessage): string | undefined {
+function focusUseCase(msg: TMessage): string | undefined {
   if (msg.focus.resourceType === 'ServiceRequest') return serviceRequestCategory(msg.focus).useCase
   if (msg.focus.resourceType === 'Appointment') return appointmentUseCase(msg.focus)
   return undefined
@@ -58,7 +58,7 @@ function checkMessageFor(service: TServiceRecord, msg: TMessage): TWorkflow {
     throw new AppError('invariant', 'MessageHeader.destination.endpoint does not match NHSD-Target-Identifier.', { expression: 'MessageHeader.destination[0].endpoint' })
   }
   const workflow = classifyWorkflow(msg)
-  const useCase = useCaseOf(msg)
+  const useCase = focusUseCase(msg)
   if (useCase && !service.useCases.includes(useCase)) {
     throw new AppError('not-supported', `Use case ${useCase} is not supported by this service.`, {
       expression: msg.focus.resourceType === 'Appointment' ? 'Appointment.serviceCategory' : 'ServiceRequest.category',

@@ -1,0 +1,21 @@
+import type { Metadata } from 'next'
+import { SkipLink } from 'nhsuk-react-components'
+import { QueryProvider } from '@/components/layout/query-provider'
+import './globals.css'
+
+export const metadata: Metadata = {
+  title: { default: 'BaRS Inbox', template: '%s – BaRS Inbox' },
+  description: 'Referrals and bookings received through the NHS Booking and Referral Standard',
+}
+
+export default function RootLayout({ children }: { children: React.ReactNode }) {
+  return (
+    <html lang="en-GB">
+      {/* nhsuk-frontend-supported is required: nhsuk client components refuse to start without it. */}
+      <body className="js-enabled nhsuk-frontend-supported">
+        <SkipLink href="#maincontent" />
+        <QueryProvider>{children}</QueryProvider>
+      </body>
+    </html>
+  )
+}

@@ -1,0 +1,115 @@
+#!/usr/bin/env node
+// `npm start`: database (embedded unless DATABASE_URL is set) → migrations → demo seed on first
+// start → production build if the sources changed → the app on http://localhost:3000.
+// Ctrl-C stops the app and the embedded PostgreSQL. `npm run dev` does the same with `next dev`.
+import { spawn } from 'node:child_process'
+import crypto from 'node:crypto'
+import fs from 'node:fs'
+import path from 'node:path'
+import { defaultDataDir, startEmbeddedPostgres } from './embedded-postgres.mjs'
+
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..')
+process.chdir(root)
+const dev = process.argv.includes('--dev')
+const port = Number(process.env.PORT ?? 3000)
+const bin = (name) => path.join(root, 'node_modules', '.bin', name)
+const say = (msg) => console.log(`[bars-inbox] ${msg}`)
+
+Object.assign(process.env, {
+  NEXT_TELEMETRY_DISABLED: '1',
+  CHECKPOINT_DISABLE: '1',
+  PRISMA_HIDE_UPDATE_MESSAGE: '1',
+})
+
+const children = new Set()
+let db = null
+let stopping = false
+
+function run(cmd, args, opts = {}) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { stdio: 'inherit', env: process.env, ...opts })
+    children.add(child)
+    child.on('exit', (code, signal) => {
+      children.delete(child)
+      if (code === 0) resolve()
+      else reject(new Error(`${path.basename(cmd)} ${args.join(' ')} exited with ${code ?? signal}`))
+    })
+  })
+}
+
+async function shutdown(code = 0) {
+  if (stopping) return
+  stopping = true
+  say('stopping…')
+  for (const c of children) c.kill('SIGTERM')
+  await new Promise((r) => setTimeout(r, 300))
+  if (db) {
+    await db.stop().catch(() => {})
+    say('PostgreSQL stopped.')
+  }
+  process.exit(code)
+}
+process.on('SIGINT', () => void shutdown(0))
+process.on('SIGTERM', () => void shutdown(0))
+
+function newestMtime(dirs) {
+  let newest = 0
+  const walk = (p) => {
+    const st = fs.statSync(p)
+    if (st.isDirectory()) {
+      for (const f of fs.readdirSync(p)) if (f !== 'node_modules' && !f.startsWith('.')) walk(path.join(p, f))
+    } else newest = Math.max(newest, st.mtimeMs)
+  }
+  for (const d of dirs) if (fs.existsSync(d)) walk(d)
+  return newest
+}
+
+function needsBuild() {
+  const id = path.join(root, '.next', 'BUILD_ID')
+  if (!fs.existsSync(id)) return true
+  const built = fs.statSync(id).mtimeMs
+  return newestMtime(['app', 'components', 'lib', 'public', 'next.config.js', 'package.json', 'prisma/schema.prisma']) > built
+}
+
+function secretFile(dataRoot) {
+  const file = path.join(dataRoot, 'nextauth-secret')
+  if (!fs.existsSync(file)) {
+    fs.mkdirSync(dataRoot, { recursive: true })
+    fs.writeFileSync(file, crypto.randomBytes(32).toString('hex'), { mode: 0o600 })
+  }
+  return fs.readFileSync(file, 'utf8').trim()
+}
+
+try {
+  if (!process.env.DATABASE_URL) {
+    const dataDir = defaultDataDir(root)
+    const pgPort = Number(process.env.BARS_PG_PORT ?? 54329)
+    say(`starting embedded PostgreSQL (data in ${dataDir}, port ${pgPort})…`)
+    db = await startEmbeddedPostgres({ dataDir, port: pgPort, database: 'bars' })
+    process.env.DATABASE_URL = db.url
+    process.env.NEXTAUTH_SECRET ??= secretFile(path.dirname(dataDir))
+  } else {
+    say('using the database in DATABASE_URL (no embedded PostgreSQL).')
+    if (!process.env.NEXTAUTH_SECRET) throw new Error('Set NEXTAUTH_SECRET (32+ random characters) when using an external database.')
+  }
+  process.env.NEXTAUTH_URL ??= `http://localhost:${port}`
+
+  say('applying migrations…')
+  await run(bin('prisma'), ['migrate', 'deploy'])
+  await run(bin('tsx'), ['prisma/seed.ts'])
+
+  if (dev) {
+    say(`starting next dev on http://localhost:${port}`)
+    run(bin('next'), ['dev', '-p', String(port)]).catch(() => shutdown(1))
+  } else {
+    if (needsBuild()) {
+      say('building the app (first start, or the sources changed)…')
+      await run(bin('next'), ['build'])
+    }
+    say(`BaRS Inbox on http://localhost:${port}  (demo logins in README.md; Ctrl-C stops everything)`)
+    run(bin('next'), ['start', '-p', String(port)]).catch(() => shutdown(1))
+  }
+} catch (e) {
+  console.error(`[bars-inbox] ${e instanceof Error ? e.message : e}`)
+  await shutdown(1)
+}

@@ -40,7 +40,7 @@ function run(cmd, args, opts = {}) {
 async function shutdown(code = 0) {
   if (stopping) return
   stopping = true
-  say('stopping…')
+  say('stopping the app and PostgreSQL…')
   for (const c of children) c.kill('SIGTERM')
   await new Promise((r) => setTimeout(r, 300))
   if (db) {

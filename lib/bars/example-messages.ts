@@ -7,6 +7,7 @@
 import type { Appointment, Bundle, Patient, ServiceRequest, Slot } from '@medplum/fhirtypes'
 import bookreq01 from './__fixtures__/examples/BOOKREQ01_Booking_Request_New_Full.json'
 import bookreq02 from './__fixtures__/examples/BOOKREQ02_Booking_Request_Cancelled.json'
+import refreq01 from './__fixtures__/examples/REFREQ01_Referral_Service_Request_New_Full_111_to_ED.json'
 import servreq01 from './__fixtures__/examples/SERVREQ01_Service_Request_Update_Revoked.json'
 import servreq02 from './__fixtures__/examples/SERVREQ02_Service_Request_Delete_Entered_in_error.json'
 import { SYSTEMS } from './identifiers'
@@ -50,6 +51,28 @@ export interface TPatientOpts {
   family?: string
   given?: string
   birthDate?: string
+}
+
+/**
+ * REFREQ01 (111→ED referral) made new: no link to the example's booking unless `supportingAppointmentId`
+ * (our Appointment id, booking first), a deadline an hour from now, the given patient.
+ */
+export function freshReferralMessage(opts: { now: Date; patient?: TPatientOpts & { postcode?: string }; supportingAppointmentId?: string; identifier?: string }): Bundle {
+  const bundle = refresh(clone(refreq01), opts.now)
+  const sr = focus<ServiceRequest>(bundle, 'ServiceRequest')
+  sr.supportingInfo = (sr.supportingInfo ?? []).filter((s) => !s.reference?.startsWith('Appointment/'))
+  if (opts.supportingAppointmentId) sr.supportingInfo.push({ reference: `Appointment/${opts.supportingAppointmentId}` })
+  sr.occurrencePeriod = { start: opts.now.toISOString(), end: new Date(opts.now.getTime() + 3_600_000).toISOString() }
+  sr.authoredOn = opts.now.toISOString()
+  if (opts.identifier) sr.identifier = [{ system: 'https://conformance.example.nhs.uk/Id/referral', value: opts.identifier }]
+  if (opts.patient) {
+    setPatient(bundle, opts.patient)
+    if (opts.patient.postcode) {
+      const p = focus<Patient>(bundle, 'Patient')
+      p.address = [{ use: 'home', line: ['1 Test Street'], city: 'Leeds', postalCode: opts.patient.postcode }]
+    }
+  }
+  return bundle
 }
 
 /** BOOKREQ01 made new: books `slotId` (our id from GET /Slot), optionally based on our ServiceRequest. */

@@ -92,7 +92,7 @@ describe('buildMessageReply for a booking (BOOKREQ01)', () => {
 
   it('keeps the Slot id from our slot search, sets Appointment id and created, adds no Encounter', () => {
     const request = fixture('BOOKREQ01_Booking_Request_New_Full.json')
-    const reply = buildMessageReply(request, bookingIds)
+    const reply = buildMessageReply(request, { ...bookingIds, ourIds: new Set([SLOT_ID_FROM_SEARCH]) })
     expect(reply.entry).toHaveLength(request.entry!.length)
     expect(reply.entry!.find((e) => e.fullUrl === SLOT_URL)!.resource!.id).toBe(SLOT_ID_FROM_SEARCH)
     const appointment = reply.entry!.find((e) => e.fullUrl === APPOINTMENT_URL)!.resource as Appointment
@@ -102,6 +102,18 @@ describe('buildMessageReply for a booking (BOOKREQ01)', () => {
     expectValidFhir(reply)
     const requestAppointment = request.entry!.find((e) => e.fullUrl === APPOINTMENT_URL)!.resource as Appointment
     expect(requestAppointment.created).toBe('2021-10-11T15:01:30+00:00')
+  })
+
+  it('replaces every id the sender chose that is not ours (Schedule, Practitioner, Location…)', () => {
+    const request = fixture('BOOKREQ01_Booking_Request_New_Full.json')
+    const senderIds = new Set(request.entry!.map((e) => e.resource!.id).filter(Boolean))
+    expect(senderIds.size).toBeGreaterThan(3)
+    const reply = buildMessageReply(request, { ...bookingIds, ourIds: new Set([SLOT_ID_FROM_SEARCH]) })
+    const kept = reply.entry!.map((e) => e.resource!.id).filter((id) => senderIds.has(id))
+    expect(kept).toEqual([SLOT_ID_FROM_SEARCH])
+    // without ourIds not even the Slot id survives
+    const strict = buildMessageReply(request, bookingIds)
+    expect(strict.entry!.some((e) => senderIds.has(e.resource!.id))).toBe(false)
   })
 
   it('lets an assigned id replace an id the sender sent', () => {

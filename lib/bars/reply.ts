@@ -3,6 +3,12 @@ import type { Bundle, Encounter, Resource } from '@medplum/fhirtypes'
 export interface TReplyIds {
   /** Ids we already hold for particular entries (fullUrl → id), e.g. the ServiceRequest's referral id. */
   byFullUrl: Record<string, string>
+  /**
+   * Ids that are already ours when a sender carries them (the Slot, Schedule and HealthcareService ids
+   * we issued from GET /Slot, resources we assigned ids to earlier). Any other id a sender put on a
+   * resource is replaced by a new receiver id: ids in the reply are the receiver's (spec §2.4).
+   */
+  ourIds?: ReadonlySet<string>
   /** Our planned Encounter for a referral: its id and the human-readable case reference. */
   plannedEncounter?: { id: string; caseReference: string; identifierSystem: string; patientRef?: string; serviceRequestRef?: string }
   /** Appointment.created for bookings. */
@@ -12,8 +18,9 @@ export interface TReplyIds {
 
 /**
  * The synchronous $process-message answer (spec §2.4): the bundle echoed, every resource given a
- * receiver id (keeping ids we issued earlier, e.g. the Slot from GET /Slot), plus our planned
- * Encounter for referrals and Appointment.created for bookings. The input is not modified.
+ * receiver id — the id we assigned (byFullUrl), else the sender's id when it is one of ours (ourIds,
+ * e.g. the Slot from GET /Slot), else a new one — plus our planned Encounter for referrals and
+ * Appointment.created for bookings. The input is not modified.
  */
 export function buildMessageReply(request: Bundle, ids: TReplyIds): Bundle {
   const reply = structuredClone(request)
@@ -22,7 +29,7 @@ export function buildMessageReply(request: Bundle, ids: TReplyIds): Bundle {
     if (!resource) continue
     const assigned = entry.fullUrl ? ids.byFullUrl[entry.fullUrl] : undefined
     if (assigned) resource.id = assigned
-    else resource.id ??= crypto.randomUUID()
+    else if (!resource.id || !ids.ourIds?.has(resource.id)) resource.id = crypto.randomUUID()
     if (ids.appointmentCreated && entry.fullUrl === ids.appointmentCreated.fullUrl && resource.resourceType === 'Appointment') {
       resource.created = ids.appointmentCreated.created
     }

@@ -4,6 +4,8 @@ import { checkAccept, decodeNhsdHeaders, rawTransactionIds, readTransactionIds, 
 import { AppError, ERROR_KINDS, isAppError, ReplayedFailure } from '@/lib/errors/app-error'
 import { env } from '@/lib/env'
 import { log } from '@/lib/log'
+import { authoriseSender, resolveTargetService } from '@/lib/services/resolve-target-service'
+import type { TServiceRecord } from '@/lib/services/service-repository'
 
 export const FHIR_JSON = 'application/fhir+json; charset=utf-8'
 
@@ -15,6 +17,17 @@ export interface TFhirContext {
   nhsd: TNhsdHeaders
   acceptVersion: string
   params: Record<string, string>
+  /** The service NHSD-Target-Identifier names (when the route asks for it). */
+  service?: TServiceRecord
+}
+
+export interface TRouteOptions {
+  /**
+   * NHSD-Target-Identifier: 'required' (every endpoint but metadata) resolves it to one of our services
+   * (404 when not ours) and applies access control on the NHSD-* headers (401); 'optional' does so
+   * only when the header is present; 'none' (default) ignores it.
+   */
+  target?: 'required' | 'optional' | 'none'
 }
 
 export interface TFhirResult {
@@ -55,9 +68,9 @@ export function errorResponse(e: unknown, ids: { requestId?: string; correlation
  * and decodes the NHSD-* headers before the handler runs; echoes both ids on every response; turns
  * every failure into an OperationOutcome; answers verbs the route does not serve with 405 + Allow.
  */
-export function fhirRoute(handlers: Partial<Record<'GET' | 'POST', THandler>>) {
+export function fhirRoute(handlers: Partial<Record<'GET' | 'POST', THandler>>, opts: TRouteOptions = {}) {
   const allow = Object.keys(handlers).join(', ')
-  const make = (method: TMethod) => async (req: Request, routeCtx?: { params?: Promise<Record<string, string>> }) => {
+  const make = (method: TMethod) => async (req: Request, routeCtx?: { params: Promise<Record<string, string>> }) => {
     const get = (n: string) => req.headers.get(n)
     const raw = rawTransactionIds(get)
     const started = Date.now()
@@ -75,6 +88,11 @@ export function fhirRoute(handlers: Partial<Record<'GET' | 'POST', THandler>>) {
         nhsd: decodeNhsdHeaders(get),
         acceptVersion: version,
         params: (await routeCtx?.params) ?? {},
+      }
+      const targetHeader = get('nhsd-target-identifier')
+      if (opts.target === 'required' || (opts.target === 'optional' && targetHeader?.trim())) {
+        ctx.service = await resolveTargetService(targetHeader)
+        authoriseSender(ctx.service, ctx.nhsd)
       }
       const result = await handler(ctx)
       log.info('fhir request', { method, path: ctx.url.pathname, status: result.status ?? 200, requestId: ids.requestId, correlationId: ids.correlationId, ms: Date.now() - started })

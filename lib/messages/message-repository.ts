@@ -65,6 +65,13 @@ export const messageRepository = {
     })
   },
 
+  /** The message we sent whose Bundle.id a servicerequest-response names (MessageHeader.response.identifier). */
+  async findOutboxByBundleId(tx: Tx, bundleId: string): Promise<{ id: string; referralId: string | null; kind: string } | null> {
+    const rows = await tx.$queryRaw<{ id: string; referralId: string | null; kind: string }[]>`
+      SELECT "id", "referralId", "kind" FROM "OutboxMessage" WHERE "bundle"->>'id' = ${bundleId} ORDER BY "createdAt" DESC LIMIT 1`
+    return rows[0] ?? null
+  },
+
   /** Our own failure (5xx): forget the attempt so that the sender's retry is processed afresh. */
   async release(messageId: string) {
     await prisma().inboundMessage.delete({ where: { id: messageId } }).catch(() => undefined)

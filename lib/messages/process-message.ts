@@ -7,10 +7,15 @@ import { appointmentUseCase, classifyWorkflow, serviceRequestCategory, type TWor
 import { prisma, type Tx } from '@/lib/db/prisma'
 import { env } from '@/lib/env'
 import { AppError, ERROR_KINDS, isAppError, ReplayedFailure } from '@/lib/errors/app-error'
+import { checkConformance, definitionFor } from '@/lib/bars/message-definitions'
+import { cancelBooking } from '@/lib/bookings/cancel-booking'
+import { receiveBooking } from '@/lib/bookings/receive-booking'
+import { cancelReferral } from '@/lib/referrals/cancel-referral'
 import { receiveReferral } from '@/lib/referrals/receive-referral'
 import { authoriseSender } from '@/lib/services/resolve-target-service'
-import type { TServiceRecord } from '@/lib/services/service-repository'
+import { serviceRepository, type TServiceRecord } from '@/lib/services/service-repository'
 import { messageRepository } from './message-repository'
+import { receiveResponse } from './receive-response'
 
 export interface TProcessInput {
   service: TServiceRecord
@@ -38,6 +43,10 @@ export type TWorkflowHandler = (ctx: TWorkflowContext) => Promise<Bundle>
 
 const HANDLERS: Partial<Record<TWorkflow, TWorkflowHandler>> = {
   'referral-new': receiveReferral,
+  'referral-cancel': cancelReferral,
+  'booking-new': receiveBooking,
+  'booking-cancel': cancelBooking,
+  response: receiveResponse,
 }
 
 function focusUseCase(msg: TMessage): string | undefined {
@@ -46,8 +55,13 @@ function focusUseCase(msg: TMessage): string | undefined {
   return undefined
 }
 
-/** Checks every message passes before its workflow runs (spec §11.5), in the order the spec gives. */
-function checkMessageFor(service: TServiceRecord, msg: TMessage): TWorkflow {
+/**
+ * Checks every message passes before its workflow runs (spec §11.5), in the order the spec gives:
+ * Application version (422) → destination is a service we run (404) and the one targeted (400) →
+ * conformance to the MessageDefinition it names, else to its workflow's (400 invariant) → use case
+ * supported by the service (422) → a known workflow (400 invariant).
+ */
+async function checkMessageFor(service: TServiceRecord, msg: TMessage): Promise<TWorkflow> {
   if (compareSemver(msg.appVersion, service.minAppVersion) < 0 || compareSemver(msg.appVersion, service.maxAppVersion) > 0) {
     throw new AppError('not-supported', `Application version ${msg.appVersion} is not supported by this service (supported ${service.minAppVersion} to ${service.maxAppVersion}).`, {
       expression: 'Bundle.meta.versionId',
@@ -55,15 +69,28 @@ function checkMessageFor(service: TServiceRecord, msg: TMessage): TWorkflow {
   }
   const destination = dosIdFromEndpoint(`${msg.destinationEndpoint.system ?? ''}|${msg.destinationEndpoint.value}`)
   if (destination !== service.dosServiceId) {
+    const other = destination ? await serviceRepository.findByDosId(destination) : null
+    if (!other?.active) {
+      throw new AppError('not-found', 'MessageHeader.destination.endpoint names a service this receiver does not run.', { expression: 'MessageHeader.destination[0].endpoint' })
+    }
     throw new AppError('invariant', 'MessageHeader.destination.endpoint does not match NHSD-Target-Identifier.', { expression: 'MessageHeader.destination[0].endpoint' })
   }
-  const workflow = classifyWorkflow(msg)
+  let workflow: TWorkflow | undefined
+  let unknown: unknown
+  try {
+    workflow = classifyWorkflow(msg)
+  } catch (e) {
+    unknown = e
+  }
+  const definition = definitionFor(msg.definition, workflow)
+  if (definition) checkConformance(msg, definition)
   const useCase = focusUseCase(msg)
   if (useCase && !service.useCases.includes(useCase)) {
     throw new AppError('not-supported', `Use case ${useCase} is not supported by this service.`, {
       expression: msg.focus.resourceType === 'Appointment' ? 'Appointment.serviceCategory' : 'ServiceRequest.category',
     })
   }
+  if (!workflow) throw unknown
   return workflow
 }
 
@@ -93,7 +120,7 @@ export async function processMessage(input: TProcessInput): Promise<Bundle> {
   const messageId = begun.messageId
   try {
     const msg = parseMessage(input.body)
-    const workflow = checkMessageFor(input.service, msg)
+    const workflow = await checkMessageFor(input.service, msg)
     const handler = HANDLERS[workflow]
     if (!handler) throw new AppError('not-implemented', `The ${workflow} workflow is not implemented by this receiver yet.`)
     return await prisma().$transaction(async (tx) => {

@@ -1,4 +1,5 @@
 import type { Bundle } from '@medplum/fhirtypes'
+import { samePatient } from '@/lib/bars/cancellation'
 import { summariseReferral } from '@/lib/bars/referral'
 import { buildMessageReply } from '@/lib/bars/reply'
 import { auditRepository } from '@/lib/audit/audit-repository'
@@ -7,6 +8,7 @@ import { env } from '@/lib/env'
 import { AppError } from '@/lib/errors/app-error'
 import { liveEventRepository } from '@/lib/live/live-event-repository'
 import type { TWorkflowContext } from '@/lib/messages/process-message'
+import { ourServiceEntryIds } from '@/lib/messages/reply-ids'
 import { referralRepository } from './referral-repository'
 
 /**
@@ -28,6 +30,11 @@ export async function receiveReferral({ tx, msg, service, messageId, correlation
     const booking = await bookingRepository.findForService(tx, service.id, summary.linkedAppointmentId)
     if (!booking || booking.status !== 'booked') {
       throw new AppError('invariant', 'ServiceRequest.supportingInfo names an Appointment that is not a current booking at this service.', {
+        expression: 'ServiceRequest.supportingInfo',
+      })
+    }
+    if (samePatient(summary.patient, booking) === false) {
+      throw new AppError('conflict', 'The Appointment named in ServiceRequest.supportingInfo is for a different patient.', {
         expression: 'ServiceRequest.supportingInfo',
       })
     }
@@ -63,7 +70,7 @@ export async function receiveReferral({ tx, msg, service, messageId, correlation
 
   const patientEntry = msg.bundle.entry!.find((e) => e.resource?.resourceType === 'Patient')
   return buildMessageReply(msg.bundle, {
-    byFullUrl: srEntry.fullUrl ? { [srEntry.fullUrl]: referralId } : {},
+    byFullUrl: { ...ourServiceEntryIds(msg.bundle, service), ...(srEntry.fullUrl ? { [srEntry.fullUrl]: referralId } : {}) },
     plannedEncounter: {
       id: encounterId,
       caseReference: created.caseReference,

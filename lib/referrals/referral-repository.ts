@@ -18,6 +18,26 @@ export interface TNewReferral {
   casePrefix: string
 }
 
+/** What a cancellation or a link needs to know about a candidate referral. */
+const candidateColumns = {
+  id: true,
+  fhirStatus: true,
+  state: true,
+  updatedAt: true,
+  receivedAt: true,
+  version: true,
+  patientNhsNumber: true,
+  patientFamily: true,
+  patientBirthDate: true,
+} as const
+
+type TCandidateRow = Prisma.ReferralGetPayload<{ select: typeof candidateColumns }>
+/** `status` is the FHIR status (for the cancellation cascade). */
+export type TReferralCandidate = TCandidateRow & { status: string }
+
+const asCandidate = (r: TCandidateRow): TReferralCandidate => ({ ...r, status: r.fhirStatus })
+const newestFirst = [{ receivedAt: 'desc' as const }]
+
 export const referralRepository = {
   /** The next human-readable case reference, e.g. ED-000042 (a database sequence: unique across instances). */
   async nextCaseReference(tx: Tx, prefix: string): Promise<string> {
@@ -30,6 +50,54 @@ export const referralRepository = {
       where: { serviceId, correlationId, fhirStatus: 'active' },
       select: { id: true, caseReference: true },
     })
+  },
+
+  async findForService(tx: Tx, serviceId: string, id: string): Promise<TReferralCandidate | null> {
+    const row = await tx.referral.findFirst({ where: { id, serviceId }, select: candidateColumns })
+    return row ? asCandidate(row) : null
+  },
+
+  // Cancellation cascade look-ups (newest first).
+  async candidatesById(tx: Tx, serviceId: string, id: string): Promise<TReferralCandidate[]> {
+    return (await tx.referral.findMany({ where: { serviceId, id }, select: candidateColumns })).map(asCandidate)
+  },
+  async candidatesByBundleId(tx: Tx, serviceId: string, bundleId: string): Promise<TReferralCandidate[]> {
+    return (await tx.referral.findMany({ where: { serviceId, bundleId }, select: candidateColumns, orderBy: newestFirst })).map(asCandidate)
+  },
+  async candidatesByCorrelation(tx: Tx, serviceId: string, correlationId: string): Promise<TReferralCandidate[]> {
+    return (await tx.referral.findMany({ where: { serviceId, correlationId }, select: candidateColumns, orderBy: newestFirst })).map(asCandidate)
+  },
+  async candidatesBySenderIdentifiers(tx: Tx, serviceId: string, ids: { requestIdentifier?: string; senderCaseId?: string }): Promise<TReferralCandidate[]> {
+    const or = [
+      ...(ids.requestIdentifier ? [{ requestIdentifier: ids.requestIdentifier }] : []),
+      ...(ids.senderCaseId ? [{ senderCaseId: ids.senderCaseId }] : []),
+    ]
+    if (!or.length) return []
+    return (await tx.referral.findMany({ where: { serviceId, OR: or }, select: candidateColumns, orderBy: newestFirst })).map(asCandidate)
+  },
+
+  /** The sender cancelled the referral: new FHIR status, our state CANCELLED, a new version with the bundle. */
+  async cancel(tx: Tx, c: { id: string; fhirStatus: string; reason?: string; bundle: Bundle; messageId: string; version: number }) {
+    const last = await tx.referralVersion.aggregate({ where: { referralId: c.id }, _max: { version: true } })
+    await tx.referral.update({
+      where: { id: c.id },
+      data: { fhirStatus: c.fhirStatus, state: 'CANCELLED', cancelReason: c.reason ?? null, version: c.version + 1 },
+    })
+    await tx.referralVersion.create({
+      data: {
+        referralId: c.id,
+        version: (last._max.version ?? 0) + 1,
+        bundle: c.bundle as unknown as Prisma.InputJsonValue,
+        fhirStatus: c.fhirStatus,
+        messageId: c.messageId,
+        summary: c.fhirStatus === 'entered-in-error' ? 'Referral withdrawn by the sender: sent in error' : 'Referral cancelled (revoked) by the sender',
+      },
+    })
+  },
+
+  /** A booking made after the referral names it (Appointment.basedOn): bump the referral's version. */
+  async touch(tx: Tx, id: string) {
+    await tx.referral.update({ where: { id }, data: { version: { increment: 1 } } })
   },
 
   async create(tx: Tx, r: TNewReferral): Promise<{ id: string; caseReference: string }> {
@@ -94,7 +162,47 @@ export interface TInboxRow {
   bookingStart: Date | null
 }
 
+const readSelect = {
+  id: true,
+  fhirStatus: true,
+  useCase: true,
+  category: true,
+  version: true,
+  updatedAt: true,
+  receivedAt: true,
+  cancelReason: true,
+  requestIdentifier: true,
+  patientNhsNumber: true,
+  patientFamily: true,
+  patientGiven: true,
+  patientPostcode: true,
+  versions: { orderBy: { version: 'desc' as const }, select: { bundle: true } },
+  bookings: { where: { status: 'booked' }, select: { id: true } },
+} as const
+
+export type TReferralRead = Prisma.ReferralGetPayload<{ select: typeof readSelect }>
+
 export const referralQueries = {
+  /** GET /ServiceRequest/{id}: the referral of this service with every version (newest first) and its current bookings. */
+  async getForService(serviceId: string, id: string): Promise<TReferralRead | null> {
+    return prisma().referral.findFirst({ where: { id, serviceId }, select: readSelect })
+  },
+
+  /** GET /ServiceRequest?…: by NHS number, birth date and/or ServiceRequest.identifier (newest first). */
+  async search(serviceId: string, where: { nhsNumber?: string; birthDate?: string; identifier?: string }, limit = 100): Promise<TReferralRead[]> {
+    return prisma().referral.findMany({
+      where: {
+        serviceId,
+        ...(where.nhsNumber ? { patientNhsNumber: where.nhsNumber } : {}),
+        ...(where.birthDate ? { patientBirthDate: where.birthDate } : {}),
+        ...(where.identifier ? { requestIdentifier: where.identifier } : {}),
+      },
+      select: readSelect,
+      orderBy: newestFirst,
+      take: limit,
+    })
+  },
+
   /** The worklist: soonest deadline first (no deadline last), then oldest first. */
   async listInbox(limit = 200): Promise<TInboxRow[]> {
     const rows = await prisma().referral.findMany({

@@ -25,6 +25,12 @@ const select = {
 } as const
 
 export const serviceRepository = {
+  /** Every active service, read at request time (metadata and MessageDefinitions are built from it, never cached). */
+  async listActive(): Promise<TServiceRecord[]> {
+    const rows = await prisma().service.findMany({ where: { active: true }, select, orderBy: { dosServiceId: 'asc' } })
+    return rows.map((row) => ({ ...row, senders: row.senders.map((s) => s.sender) }))
+  },
+
   async findByDosId(dosServiceId: string): Promise<TServiceRecord | null> {
     const row = await prisma().service.findUnique({ where: { dosServiceId }, select })
     return row ? { ...row, senders: row.senders.map((s) => s.sender) } : null

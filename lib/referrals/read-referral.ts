@@ -1,0 +1,22 @@
+import type { ServiceRequest } from '@medplum/fhirtypes'
+import { buildServiceRequestForRead, type TStoredBundle } from '@/lib/bars/resource-builders'
+import { readId } from '@/lib/bars/search-params'
+import { AppError } from '@/lib/errors/app-error'
+import type { TServiceRecord } from '@/lib/services/service-repository'
+import { referralQueries, type TReferralRead } from './referral-repository'
+
+export function referralAsServiceRequest(r: TReferralRead): ServiceRequest {
+  return buildServiceRequestForRead(
+    r,
+    r.versions.map((v) => v.bundle as unknown as TStoredBundle),
+    r.bookings.map((b) => b.id),
+  )
+}
+
+/** GET /ServiceRequest/{id}: 400 value for a non-UUID id, 404 when this service has no such referral. */
+export async function readReferral(service: TServiceRecord, rawId: string | undefined): Promise<ServiceRequest> {
+  const id = readId(rawId, 'ServiceRequest')
+  const r = await referralQueries.getForService(service.id, id)
+  if (!r) throw new AppError('not-found', 'No ServiceRequest with this id at this service.', { expression: 'ServiceRequest.id' })
+  return referralAsServiceRequest(r)
+}

@@ -37,6 +37,13 @@ export interface TOutboxListItem {
   referral: { id: string; caseReference: string; senderName: string | null } | null
 }
 
+/** A live event for the referral a message belongs to, so open screens show the delivery at once. */
+async function publishForMessage(tx: Tx, outboxId: string) {
+  await tx.$executeRaw`
+    INSERT INTO "LiveEvent" ("type", "serviceId", "entityId")
+    SELECT 'referral.updated', r."serviceId", r."id"::text FROM "OutboxMessage" o JOIN "Referral" r ON r."id" = o."referralId" WHERE o."id" = ${outboxId}::uuid`
+}
+
 export const outboxRepository = {
   /** Written in the transaction of the change that owes the sender this message. */
   async enqueue(tx: Tx, m: TNewOutboxMessage): Promise<{ id: string }> {
@@ -71,7 +78,10 @@ export const outboxRepository = {
   },
 
   async markDelivered(id: string, at: Date, note: string | null) {
-    await prisma().outboxMessage.update({ where: { id }, data: { status: 'DELIVERED', deliveredAt: at, lockedUntil: null, lastError: note } })
+    await prisma().$transaction(async (tx) => {
+      await tx.outboxMessage.update({ where: { id }, data: { status: 'DELIVERED', deliveredAt: at, lockedUntil: null, lastError: note } })
+      await publishForMessage(tx, id)
+    })
   },
 
   async scheduleRetry(id: string, nextAttemptAt: Date, error: string) {
@@ -79,7 +89,10 @@ export const outboxRepository = {
   },
 
   async markDead(id: string, error: string) {
-    await prisma().outboxMessage.update({ where: { id }, data: { status: 'DEAD', lockedUntil: null, lastError: error } })
+    await prisma().$transaction(async (tx) => {
+      await tx.outboxMessage.update({ where: { id }, data: { status: 'DEAD', lockedUntil: null, lastError: error } })
+      await publishForMessage(tx, id)
+    })
   },
 
   /** The bearer token we present to a sender when delivering (null when it needs none). */

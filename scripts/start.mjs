@@ -101,6 +101,7 @@ try {
   if (dev) {
     say(`starting next dev on http://localhost:${port}`)
     run(bin('next'), ['dev', '-p', String(port)]).catch(() => shutdown(1))
+    run(bin('tsx'), ['scripts/outbox-worker.ts']).catch(() => shutdown(1))
   } else {
     if (needsBuild()) {
       say('building the app (first start, or the sources changed)…')
@@ -108,6 +109,8 @@ try {
     }
     say(`BaRS Inbox on http://localhost:${port}  (demo logins in README.md; Ctrl-C stops everything)`)
     run(bin('next'), ['start', '-p', String(port)]).catch(() => shutdown(1))
+    // The outbox worker delivers our FHIR responses to senders (also `npm run worker` on its own).
+    run(bin('tsx'), ['scripts/outbox-worker.ts']).catch(() => shutdown(1))
   }
 } catch (e) {
   console.error(`[bars-inbox] ${e instanceof Error ? e.message : e}`)

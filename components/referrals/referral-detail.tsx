@@ -1,11 +1,14 @@
-import type { Bundle } from '@medplum/fhirtypes'
-import { BackLink, SummaryList, SummaryListKey, SummaryListRow, SummaryListValue, WarningCallout, WarningCalloutHeading } from 'nhsuk-react-components'
-import { referralView } from '@/lib/bars/referral-view'
+import { BackLink, WarningCallout, WarningCalloutHeading } from 'nhsuk-react-components'
+import type { TReferralView } from '@/lib/bars/referral-view'
+import { formatNhsNumber } from '@/lib/bars/identifiers'
+import type { TVersionView } from '@/lib/referrals/view-referral'
 import { ageInYears } from '@/lib/time/age'
 import { formatLondon } from '@/lib/time/london'
 import { nhsNumberLabel, patientName } from './patient-label'
 
-interface TReferralRecord {
+const NP = 'Not provided'
+
+export interface TReferralRecord {
   caseReference: string
   state: string
   fhirStatus: string
@@ -21,79 +24,333 @@ interface TReferralRecord {
   deadline: Date | null
   receivedAt: Date
   senderName: string | null
+  senderOdsCode: string | null
+  cancelReason: string | null
   service: { name: string }
-  versions: { version: number; summary: string; createdAt: Date }[]
-  bookings: { id: string; status: string; start: Date; end: Date }[]
 }
 
-function Row({ label, children }: { label: string; children: React.ReactNode }) {
+function Rows({ rows }: { rows: [string, React.ReactNode][] }) {
   return (
-    <SummaryListRow>
-      <SummaryListKey>{label}</SummaryListKey>
-      <SummaryListValue>{children}</SummaryListValue>
-    </SummaryListRow>
+    <dl className="nhsuk-summary-list">
+      {rows.map(([k, v]) => (
+        <div className="nhsuk-summary-list__row" key={k}>
+          <dt className="nhsuk-summary-list__key">{k}</dt>
+          <dd className="nhsuk-summary-list__value">{v ?? NP}</dd>
+        </div>
+      ))}
+    </dl>
   )
 }
 
-export function ReferralDetail({ referral: r, bundle, now }: { referral: TReferralRecord; bundle: Bundle | null; now: Date }) {
-  const view = bundle ? referralView(bundle) : { flags: [], outcome: [], callback: undefined, consultationSummary: undefined, patientInstruction: undefined }
-  const age = ageInYears(r.patientBirthDate, now)
-  const booking = r.bookings.find((b) => b.status === 'booked')
+function Section({ title, id, children }: { title: string; id: string; children: React.ReactNode }) {
+  return (
+    <section aria-labelledby={id} className="nhsuk-u-margin-bottom-6">
+      <h2 className="nhsuk-heading-m" id={id}>
+        {title}
+      </h2>
+      {children}
+    </section>
+  )
+}
+
+function Empty({ children = NP }: { children?: string }) {
+  return <p className="nhsuk-body">{children}</p>
+}
+
+const dateOnly = (d: string) => (/^\d{4}-\d{2}-\d{2}$/.test(d) ? formatLondon(`${d}T12:00:00Z`, { dateStyle: 'medium' }) : formatLondon(d, { dateStyle: 'medium' }))
+const when = (d: string | Date | undefined | null) => (d && !Number.isNaN(new Date(d).getTime()) ? formatLondon(d) : undefined)
+
+/** Safeguarding and every other flag, pinned at the very top of the referral screen. */
+export function ReferralFlags({ view }: { view: TReferralView | null }) {
+  const flags = view?.flags ?? []
+  const sg = flags.filter((f) => f.safeguarding)
+  const other = flags.filter((f) => !f.safeguarding)
   return (
     <>
-      <BackLink href="/inbox">Back to inbox</BackLink>
-      {view.flags.filter((f) => f.safeguarding).map((f, i) => (
+      {sg.map((f, i) => (
         <WarningCallout key={`sg-${i}`} data-testid="safeguarding-flag">
           <WarningCalloutHeading>Safeguarding concern</WarningCalloutHeading>
-          <p>{f.text}</p>
+          <p>
+            {f.text}
+            {f.period ? <span className="nhsuk-body-s"> ({f.period})</span> : null}
+          </p>
         </WarningCallout>
       ))}
-      <h1>
-        {patientName(r)}
-        <span className="nhsuk-caption-l">
-          NHS number {nhsNumberLabel(r.patientNhsNumber)} · {age === undefined ? 'age not provided' : `${age} years`} · {r.caseReference}
-        </span>
-      </h1>
-      {view.flags.some((f) => !f.safeguarding) ? (
-        <>
-          <h2 className="nhsuk-heading-m">Other flags</h2>
-          <ul className="nhsuk-list nhsuk-list--bullet">
-            {view.flags.filter((f) => !f.safeguarding).map((f, i) => (
+      {other.length ? (
+        <div className="nhsuk-inset-text nhsuk-u-margin-top-0" data-testid="other-flags">
+          <span className="nhsuk-u-visually-hidden">Information: </span>
+          <h2 className="nhsuk-heading-s nhsuk-u-margin-bottom-2">Flags</h2>
+          <ul className="nhsuk-list nhsuk-u-margin-bottom-0">
+            {other.map((f, i) => (
               <li key={`f-${i}`}>
                 <strong>{f.category}:</strong> {f.text}
               </li>
             ))}
           </ul>
-        </>
+        </div>
       ) : null}
-      <h2 className="nhsuk-heading-m">Referral</h2>
-      <SummaryList>
-        <Row label="Chief concern">{r.chiefConcern ?? 'Not provided'}</Row>
-        <Row label="Disposition">{r.dispositionDisplay ? `${r.dispositionDisplay}${r.dispositionCode ? ` (${r.dispositionCode})` : ''}` : 'Not provided'}</Row>
-        <Row label="Deadline">{r.deadline ? formatLondon(r.deadline) : 'None given'}</Row>
-        <Row label="Callback">
-          {view.callback?.phone ? `${view.callback.phone}${view.callback.name ? ` (${view.callback.name}${view.callback.relationship ? `, ${view.callback.relationship}` : ''})` : ''}` : 'Not provided'}
-        </Row>
-        <Row label="Booked arrival">{booking ? `${formatLondon(booking.start)} to ${formatLondon(booking.end, { timeStyle: 'short' })}` : 'No booking'}</Row>
-        <Row label="Received">{formatLondon(r.receivedAt)}</Row>
-        <Row label="From">{r.senderName ?? 'Not provided'}</Row>
-        <Row label="Service">{r.service.name}</Row>
-        <Row label="Postcode">{r.patientPostcode ?? 'Not provided'}</Row>
-      </SummaryList>
-      {view.consultationSummary ? (
-        <>
-          <h2 className="nhsuk-heading-m">Consultation summary</h2>
-          <p className="nhsuk-body whitespace-pre-line">{view.consultationSummary}</p>
-        </>
-      ) : null}
-      <h2 className="nhsuk-heading-m">History</h2>
-      <ul className="nhsuk-list">
-        {r.versions.map((v) => (
-          <li key={v.version}>
-            Version {v.version}: {v.summary}, {formatLondon(v.createdAt)}
-          </li>
-        ))}
-      </ul>
     </>
   )
+}
+
+/** The patient banner: who this is, at a glance. */
+export function PatientBanner({ referral: r, view, now }: { referral: TReferralRecord; view: TReferralView | null; now: Date }) {
+  const p = view?.patient ?? {}
+  const birth = p.birthDate ?? r.patientBirthDate ?? undefined
+  const age = ageInYears(birth, now)
+  const nhs = p.nhsNumber ?? r.patientNhsNumber
+  return (
+    <section className="nhsuk-card nhsuk-u-margin-bottom-4" aria-label="Patient details" data-testid="patient-banner">
+      <div className="nhsuk-card__content">
+        <h1 className="nhsuk-heading-l nhsuk-u-margin-bottom-2">{patientName(r)}</h1>
+        <dl className="flex flex-wrap gap-x-8 gap-y-1 nhsuk-body nhsuk-u-margin-bottom-0">
+          <div>
+            <dt className="inline font-bold">NHS number: </dt>
+            <dd className="inline" data-testid="banner-nhs-number">{formatNhsNumber(nhs) ?? NP}</dd>
+          </div>
+          <div>
+            <dt className="inline font-bold">Born: </dt>
+            <dd className="inline">{birth ? `${dateOnly(birth)}${age === undefined ? '' : ` (${age} years)`}` : NP}</dd>
+          </div>
+          <div>
+            <dt className="inline font-bold">Gender: </dt>
+            <dd className="inline">{p.gender ? p.gender[0]!.toUpperCase() + p.gender.slice(1) : NP}</dd>
+          </div>
+          <div>
+            <dt className="inline font-bold">Address: </dt>
+            <dd className="inline">{p.address ?? r.patientPostcode ?? NP}</dd>
+          </div>
+          <div>
+            <dt className="inline font-bold">GP practice: </dt>
+            <dd className="inline">{p.gp ?? NP}</dd>
+          </div>
+          <div>
+            <dt className="inline font-bold">Case: </dt>
+            <dd className="inline">{r.caseReference}</dd>
+          </div>
+        </dl>
+      </div>
+    </section>
+  )
+}
+
+/** Everything the sender told us, rendered from the stored FHIR. */
+export function ReferralDetail({
+  referral: r,
+  view,
+  versions,
+  sender,
+  bookings,
+}: {
+  referral: TReferralRecord
+  view: TReferralView | null
+  versions: TVersionView[]
+  sender: { kind?: string; system?: string }
+  bookings: { status: string; start: Date; end: Date }[]
+}) {
+  const v = view
+  const pc = v?.presentingComplaint ?? {}
+  const cb = v?.callback
+  return (
+    <>
+      <Section title="Call back" id="callback">
+        <Rows
+          rows={[
+            ['Phone', cb?.phone ? <strong data-testid="callback-phone">{cb.phone}</strong> : NP],
+            ['Who', cb ? [cb.name, cb.relationship].filter(Boolean).join(', ') || NP : NP],
+            ['Other ways to contact', cb?.other.length ? cb.other.join(', ') : NP],
+          ]}
+        />
+      </Section>
+
+      <Section title="Presenting complaint" id="complaint">
+        <Rows
+          rows={[
+            ['Chief concern', pc.chiefConcern ?? r.chiefConcern ?? NP],
+            ['Pathway', pc.pathway ?? NP],
+            ['Symptom discriminator', pc.symptomDiscriminator ?? NP],
+            ['Disposition', (pc.disposition ?? r.dispositionDisplay) ? `${pc.disposition ?? r.dispositionDisplay}${(pc.dispositionCode ?? r.dispositionCode) ? ` (${pc.dispositionCode ?? r.dispositionCode})` : ''}` : NP],
+            ['See the patient by', r.deadline ? formatLondon(r.deadline) : 'No deadline given'],
+            ['Advice given to the patient', v?.patientInstruction ?? NP],
+          ]}
+        />
+      </Section>
+
+      <Section title="Triage outcome" id="outcome">
+        {v?.outcome.length ? (
+          <ul className="nhsuk-list">
+            {v.outcome.map((o, i) => (
+              <li key={i}>
+                <strong>{o.label}:</strong> {o.text}
+                {o.code ? ` (code ${o.code})` : ''}
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <Empty>No Pathways outcome codes provided</Empty>
+        )}
+        <h3 className="nhsuk-heading-s">Consultation summary</h3>
+        {v?.consultationSummary ? <p className="nhsuk-body whitespace-pre-line">{v.consultationSummary}</p> : <Empty />}
+      </Section>
+
+      <Section title="Observations" id="observations">
+        {v?.observations.length ? (
+          <ul className="nhsuk-list nhsuk-list--bullet">
+            {v.observations.map((o, i) => (
+              <li key={i}>
+                <strong>{o.name}</strong>
+                {o.value ? `: ${o.value}` : ''}
+                {o.notes.map((n, j) => (
+                  <span key={j} className="block">
+                    {n}
+                  </span>
+                ))}
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <Empty>None provided</Empty>
+        )}
+      </Section>
+
+      <Section title="Medications" id="medications">
+        {v?.medications.length ? (
+          <ul className="nhsuk-list nhsuk-list--bullet">
+            {v.medications.map((m, i) => (
+              <li key={i}>
+                <strong>{m.name}</strong>
+                {m.dosage ? `, ${m.dosage}` : ''}
+                {m.reason ? ` (for ${m.reason})` : ''}
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <Empty>None provided</Empty>
+        )}
+      </Section>
+
+      <Section title="Allergies" id="allergies">
+        {v?.allergies.length ? (
+          <ul className="nhsuk-list nhsuk-list--bullet">
+            {v.allergies.map((a, i) => (
+              <li key={i}>
+                <strong>{a.substance}</strong>
+                {a.reactions ? `: ${a.reactions}` : ''}
+                {a.severity ? ` (${a.severity})` : ''}
+                {a.status ? `, ${a.status.toLowerCase()}` : ''}
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <Empty>None provided</Empty>
+        )}
+      </Section>
+
+      <Section title="Consent" id="consent">
+        {v?.consent.length ? (
+          <ul className="nhsuk-list">
+            {v.consent.map((c, i) => (
+              <li key={i}>
+                {c.category}
+                {c.status ? ` (${c.status})` : ''}
+                {c.policy ? `, ${c.policy.toLowerCase()}` : ''}
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <Empty />
+        )}
+      </Section>
+
+      <Section title="Services the patient was offered and rejected" id="rejected-services">
+        {v?.rejectedServices.length ? (
+          <ul className="nhsuk-list nhsuk-list--bullet">
+            {v.rejectedServices.map((s, i) => (
+              <li key={i}>
+                <strong>{s.service}</strong>
+                {s.reason ? `: ${s.reason}` : ''}
+                {s.comment ? ` (${s.comment})` : ''}
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <Empty>None provided</Empty>
+        )}
+      </Section>
+
+      {v?.otherInformation.map((g, i) => (
+        <Section key={i} title={g.title} id={`info-${i}`}>
+          <Rows rows={g.items.map((it) => [it.label, it.value] as [string, React.ReactNode])} />
+        </Section>
+      ))}
+
+      <Section title="Next of kin and other contacts" id="contacts">
+        {[...(v?.nextOfKin ?? []), ...(v?.otherContacts ?? [])].length ? (
+          <ul className="nhsuk-list">
+            {[...(v?.nextOfKin ?? []), ...(v?.otherContacts ?? [])].map((c, i) => (
+              <li key={i}>
+                <strong>{c.name ?? 'Name not provided'}</strong>
+                {c.relationship ? ` (${c.relationship})` : ''}: {c.phone ?? 'no phone number'}
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <Empty>None provided</Empty>
+        )}
+      </Section>
+
+      <Section title="Booking" id="booking">
+        {bookings.length ? (
+          <ul className="nhsuk-list">
+            {bookings.map((b, i) => (
+              <li key={i}>
+                {formatLondon(b.start)} to {formatLondon(b.end, { timeStyle: 'short' })}: {b.status === 'booked' ? 'booked' : b.status === 'noshow' ? 'did not attend' : b.status}
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <Empty>No booking linked</Empty>
+        )}
+      </Section>
+
+      <Section title="Referral" id="referral">
+        <Rows
+          rows={[
+            ['From', [sender.kind, r.senderName ?? v?.referral.senderOrganisation, sender.system ? `via ${sender.system}` : undefined].filter(Boolean).join(' · ') || NP],
+            ['Use case', v?.referral.useCase ?? r.useCase],
+            ['Referred by', v?.referral.requester ?? NP],
+            ['Decision support', v?.referral.cdss ?? NP],
+            ['Service requested', v?.referral.requestedService ?? r.service.name],
+            ['Referred at', when(v?.referral.authoredOn) ?? NP],
+            ['Received', formatLondon(r.receivedAt)],
+            ['Status from the sender', r.fhirStatus === 'active' ? 'Active' : `${r.fhirStatus}${r.cancelReason ? `: ${r.cancelReason}` : ''}`],
+            ['NHS number', nhsNumberLabel(r.patientNhsNumber)],
+          ]}
+        />
+      </Section>
+
+      <Section title="Versions received" id="versions">
+        <ol className="nhsuk-list" reversed>
+          {versions.map((ver) => (
+            <li key={ver.version} className="nhsuk-u-margin-bottom-2">
+              <strong>Version {ver.version}</strong>, {formatLondon(ver.receivedAt)}: {ver.summary}
+              {ver.changes.length ? (
+                <ul className="nhsuk-list nhsuk-list--bullet nhsuk-u-margin-bottom-0">
+                  {ver.changes.map((c, i) => (
+                    <li key={i}>{c}</li>
+                  ))}
+                </ul>
+              ) : ver.version > 1 ? (
+                <span> (no visible changes)</span>
+              ) : null}
+            </li>
+          ))}
+        </ol>
+      </Section>
+    </>
+  )
+}
+
+export function BackToInbox() {
+  return <BackLink href="/inbox">Back to inbox</BackLink>
 }

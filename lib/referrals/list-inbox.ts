@@ -1,7 +1,121 @@
-import { referralQueries, type TInboxRow } from './referral-repository'
+import { formatNhsNumber, dosIdFromEndpoint } from '@/lib/bars/identifiers'
+import { isReferralState, REFERRAL_STATES, type TReferralState } from '@/lib/bars/referral-state'
+import { liveEventRepository } from '@/lib/live/live-event-repository'
+import { ageInYears } from '@/lib/time/age'
+import { londonWallClockToUtc } from '@/lib/time/london'
+import { inboxRepository } from './inbox-repository'
 
-export type { TInboxRow }
+/** Use cases a UEC inbox meets (usecases-categories-bars 1.5.0). */
+export const USE_CASE_LABELS: Record<string, string> = {
+  a1t1: '111 to ED', a1t2: '111 to UTC', a1t3: 'IUC CAS to ED', a1t4: 'IUC CAS to UTC', a1t5: '999 to ED', a1t6: '999 to UTC',
+  a1t7: '111 to SDEC', a1t8: 'IUC CAS to SDEC', a1t9: '999 to SDEC', a1t10: '111 to UEC', a1t11: 'IUC CAS to UEC', a1t12: '999 to UEC',
+  a2t1: '111 Online to ED', a2t2: '111 Online to UTC', a2t3: 'Streaming and redirection to ED', a2t4: 'Streaming and redirection to UTC',
+  a3t1: '999 to CAS referral', a4t1: '999 to CAS validation', a4t2: '999 to falls', a4t3: '999 to community services',
+}
 
-export async function listInbox(): Promise<TInboxRow[]> {
-  return referralQueries.listInbox()
+export const SENDER_KIND_LABELS: Record<string, string> = { NHS111: '111', CAS: 'CAS', AMBULANCE_999: '999', OTHER: 'Other' }
+
+/** One worklist row as the browser gets it (JSON: instants as ISO strings, no Prisma types). */
+export interface TInboxItem {
+  id: string
+  caseReference: string
+  state: TReferralState
+  version: number
+  patientName: string | null
+  age: number | null
+  nhsNumber: string | null
+  chiefConcern: string | null
+  disposition: string | null
+  dispositionCode: string | null
+  useCase: string
+  deadline: string | null
+  safeguarding: boolean
+  flagCount: number
+  receivedAt: string
+  sender: { kind: string | null; system: string | null; organisation: string | null }
+  booking: { start: string; end: string } | null
+  amberMinutes: number
+  redMinutes: number
+}
+
+export interface TInboxQuery {
+  state?: string
+  q?: string
+  useCase?: string
+  sender?: string
+  /** YYYY-MM-DD (London): received on this day. */
+  date?: string
+}
+
+export interface TInboxData {
+  items: TInboxItem[]
+  counts: Record<TReferralState, number>
+  /** The live-event cursor the list is at least as new as: subscribe from here (no gap). */
+  cursor: string
+  filters: { useCases: { code: string; label: string }[]; senders: { id: string; label: string }[] }
+}
+
+function nextDay(date: string): string {
+  const d = new Date(`${date}T12:00:00Z`)
+  d.setUTCDate(d.getUTCDate() + 1)
+  return d.toISOString().slice(0, 10)
+}
+
+/** A tab: the state name or its slug (did-not-attend); New when absent or unknown. */
+function stateOf(value: string | undefined): TReferralState {
+  const s = value?.toUpperCase().replace(/-/g, '_') ?? 'NEW'
+  return isReferralState(s) ? s : 'NEW'
+}
+
+export async function listInbox(query: TInboxQuery = {}, now = new Date()): Promise<TInboxData> {
+  // Read the cursor first: an event that lands while we read is replayed, never lost.
+  const cursor = await liveEventRepository.latestId()
+  const date = query.date && /^\d{4}-\d{2}-\d{2}$/.test(query.date) ? query.date : undefined
+  const filter = {
+    state: stateOf(query.state),
+    q: query.q?.slice(0, 100),
+    useCase: query.useCase || undefined,
+    sender: query.sender || undefined,
+    receivedFrom: date ? londonWallClockToUtc(date, 0) : undefined,
+    receivedTo: date ? londonWallClockToUtc(nextDay(date), 0) : undefined,
+  }
+  const [rows, counts, senders, services] = await Promise.all([
+    inboxRepository.list(filter),
+    inboxRepository.countsByState(filter),
+    inboxRepository.senders(),
+    inboxRepository.services(),
+  ])
+  const senderByDos = new Map(senders.map((s) => [s.dosServiceId, s]))
+  const items = rows.map((r): TInboxItem => {
+    const sender = senderByDos.get(dosIdFromEndpoint(r.sourceEndpoint) ?? '')
+    const name = [r.patientGiven, r.patientFamily?.toUpperCase()].filter(Boolean).join(' ')
+    return {
+      id: r.id,
+      caseReference: r.caseReference,
+      state: r.state,
+      version: r.version,
+      patientName: name || null,
+      age: ageInYears(r.patientBirthDate, now) ?? null,
+      nhsNumber: formatNhsNumber(r.patientNhsNumber) ?? null,
+      chiefConcern: r.chiefConcern,
+      disposition: r.dispositionDisplay,
+      dispositionCode: r.dispositionCode,
+      useCase: r.useCase,
+      deadline: r.deadline?.toISOString() ?? null,
+      safeguarding: r.safeguarding,
+      flagCount: r.flagCount,
+      receivedAt: r.receivedAt.toISOString(),
+      sender: { kind: sender ? (SENDER_KIND_LABELS[sender.kind] ?? null) : null, system: sender?.name ?? null, organisation: r.senderName },
+      booking: r.bookings[0] ? { start: r.bookings[0].start.toISOString(), end: r.bookings[0].end.toISOString() } : null,
+      amberMinutes: r.service.amberMinutes,
+      redMinutes: r.service.redMinutes,
+    }
+  })
+  const useCases = [...new Set(services.flatMap((s) => s.useCases))].sort().map((code) => ({ code, label: USE_CASE_LABELS[code] ?? code }))
+  return {
+    items,
+    counts: Object.fromEntries(REFERRAL_STATES.map((s) => [s, counts[s] ?? 0])) as Record<TReferralState, number>,
+    cursor,
+    filters: { useCases, senders: senders.map((s) => ({ id: s.dosServiceId, label: `${s.name} (${SENDER_KIND_LABELS[s.kind] ?? s.kind})` })) },
+  }
 }

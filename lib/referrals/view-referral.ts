@@ -1,11 +1,21 @@
 import type { Bundle } from '@medplum/fhirtypes'
+import { describeChanges, referralView, type TReferralView } from '@/lib/bars/referral-view'
 import { auditRepository } from '@/lib/audit/audit-repository'
 import { AppError } from '@/lib/errors/app-error'
-import { referralQueries } from './referral-repository'
+import { inboxRepository } from './inbox-repository'
+import { SENDER_KIND_LABELS } from './list-inbox'
 
-/** A clinician opens a referral: the record with every version, and one audit row for the view. */
+export interface TVersionView {
+  version: number
+  receivedAt: string
+  summary: string
+  fhirStatus: string
+  changes: string[]
+}
+
+/** A clinician opens a referral: the record, its view built from the stored FHIR, every version with what changed — and one audit row for the view. */
 export async function viewReferral(id: string, viewer: { userId: string; ip?: string }) {
-  const referral = /^[0-9a-f-]{36}$/i.test(id) ? await referralQueries.getWithLatestVersion(id) : null
+  const referral = /^[0-9a-f-]{36}$/i.test(id) ? await inboxRepository.getForView(id) : null
   if (!referral) throw new AppError('not-found', 'No such referral.')
   await auditRepository.record({
     actorType: 'USER',
@@ -17,6 +27,23 @@ export async function viewReferral(id: string, viewer: { userId: string; ip?: st
     outcome: 'success',
     ip: viewer.ip,
   })
-  const latest = referral.versions[0]
-  return { referral, bundle: (latest?.bundle ?? null) as Bundle | null }
+  const bundles = referral.versions.map((v) => v.bundle as unknown as Bundle)
+  const latest = bundles.at(-1) ?? null
+  const versions: TVersionView[] = referral.versions
+    .map((v, i) => ({
+      version: v.version,
+      receivedAt: v.createdAt.toISOString(),
+      summary: v.summary,
+      fhirStatus: v.fhirStatus,
+      changes: i === 0 ? [] : describeChanges(bundles[i - 1]!, bundles[i]!),
+    }))
+    .reverse()
+  const view: TReferralView | null = latest ? referralView(latest) : null
+  const senderKind = await inboxRepository.senders().then((s) => s.find((x) => referral.sourceEndpoint.endsWith(`|${x.dosServiceId}`)))
+  return {
+    referral,
+    view,
+    versions,
+    sender: { kind: senderKind ? SENDER_KIND_LABELS[senderKind.kind] : undefined, system: senderKind?.name },
+  }
 }

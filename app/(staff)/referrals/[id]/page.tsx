@@ -2,9 +2,13 @@ import type { Metadata } from 'next'
 import { headers } from 'next/headers'
 import { notFound } from 'next/navigation'
 import { PageShell } from '@/components/layout/page-shell'
-import { ReferralDetail } from '@/components/referrals/referral-detail'
+import { ReferralActions, ReferralActivityPanel } from '@/components/referrals/referral-actions'
+import { BackToInbox, PatientBanner, ReferralDetail, ReferralFlags } from '@/components/referrals/referral-detail'
+import { can } from '@/lib/auth/permissions'
 import { requirePagePermission } from '@/lib/auth/session'
 import { isAppError } from '@/lib/errors/app-error'
+import { liveEventRepositoryCursor } from '@/lib/referrals/live-cursor'
+import { getReferralActivity } from '@/lib/referrals/get-referral-activity'
 import { viewReferral } from '@/lib/referrals/view-referral'
 
 export const metadata: Metadata = { title: 'Referral' }
@@ -14,14 +18,29 @@ export default async function ReferralPage({ params }: { params: Promise<{ id: s
   const user = await requirePagePermission('referrals:read')
   const { id } = await params
   const ip = (await headers()).get('x-forwarded-for')?.split(',')[0]?.trim()
+  const cursor = await liveEventRepositoryCursor()
   const found = await viewReferral(id, { userId: user.id, ip }).catch((e: unknown) => {
     if (isAppError(e) && e.kind === 'not-found') return null
     throw e
   })
   if (!found) notFound()
+  const activity = await getReferralActivity(found.referral.id)
+  const now = new Date()
   return (
     <PageShell user={user} current="/inbox">
-      <ReferralDetail referral={found.referral} bundle={found.bundle} now={new Date()} />
+      {/* Safeguarding and every other flag first: nothing else on the screen comes before them. */}
+      <ReferralFlags view={found.view} />
+      <BackToInbox />
+      <PatientBanner referral={found.referral} view={found.view} now={now} />
+      <ReferralActions
+        referralId={found.referral.id}
+        initial={activity}
+        canAct={can(user.roles, 'referrals:act')}
+        safeguarding={found.referral.safeguarding}
+        cursor={cursor}
+      />
+      <ReferralDetail referral={found.referral} view={found.view} versions={found.versions} sender={found.sender} bookings={found.referral.bookings} />
+      <ReferralActivityPanel referralId={found.referral.id} initial={activity} />
     </PageShell>
   )
 }

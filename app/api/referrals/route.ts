@@ -1,0 +1,16 @@
+import { z } from 'zod'
+import { staffRoute } from '@/lib/http/with-staff-route'
+import { listInbox } from '@/lib/referrals/list-inbox'
+
+export const dynamic = 'force-dynamic'
+
+const ZInboxQuery = z.object({
+  state: z.string().max(20).optional(),
+  q: z.string().max(100).optional(),
+  useCase: z.string().max(20).optional(),
+  sender: z.string().max(20).optional(),
+  date: z.string().max(10).optional(),
+})
+
+// GET /api/referrals — the worklist (filters in the query string).
+export const GET = staffRoute('referrals:read', async ({ req }) => listInbox(ZInboxQuery.parse(Object.fromEntries(new URL(req.url).searchParams))))

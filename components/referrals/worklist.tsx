@@ -1,0 +1,253 @@
+'use client'
+
+import { useQuery } from '@tanstack/react-query'
+import Link from 'next/link'
+import { useRouter } from 'next/navigation'
+import { useEffect, useId, useState } from 'react'
+import { REFERRAL_STATES, STATE_LABELS, type TReferralState } from '@/lib/bars/referral-state'
+import { inboxQuery } from '@/lib/query/referral-queries'
+import { useLiveEvents } from '@/lib/query/use-live-events'
+import type { TInboxData, TInboxItem, TInboxQuery } from '@/lib/referrals/list-inbox'
+import { formatLondon } from '@/lib/time/london'
+import { timeLeft, URGENCY_TAG, URGENCY_WORDS } from './countdown'
+import { useShortcuts } from './use-shortcuts'
+
+const TAB_SLUG: Record<TReferralState, string> = {
+  NEW: 'new', ACCEPTED: 'accepted', REJECTED: 'rejected', BOOKED: 'booked', ARRIVED: 'arrived', DID_NOT_ATTEND: 'did-not-attend', CANCELLED: 'cancelled',
+}
+
+export function stateFromSlug(slug: string | undefined): TReferralState {
+  return (Object.entries(TAB_SLUG).find(([, s]) => s === slug)?.[0] as TReferralState | undefined) ?? 'NEW'
+}
+
+function useNow(initial: number, everyMs: number): number {
+  const [now, setNow] = useState(initial)
+  useEffect(() => {
+    const first = setTimeout(() => setNow(Date.now()), 0)
+    const t = setInterval(() => setNow(Date.now()), everyMs)
+    return () => {
+      clearTimeout(first)
+      clearInterval(t)
+    }
+  }, [everyMs])
+  return now
+}
+
+function Countdown({ item, now }: { item: TInboxItem; now: number }) {
+  const left = timeLeft(item.deadline, now, item.amberMinutes, item.redMinutes)
+  return (
+    <strong className={URGENCY_TAG[left.urgency]} data-urgency={left.urgency}>
+      {URGENCY_WORDS[left.urgency] ? <span className="nhsuk-u-visually-hidden">{URGENCY_WORDS[left.urgency]}</span> : null}
+      {left.text}
+    </strong>
+  )
+}
+
+function Row({ item, now }: { item: TInboxItem; now: number }) {
+  const otherFlags = item.flagCount - (item.safeguarding ? 1 : 0)
+  return (
+    <tr className="nhsuk-table__row" data-testid="inbox-row" data-state={item.state}>
+      <td className="nhsuk-table__cell">
+        <Countdown item={item} now={now} />
+        {item.deadline ? <div className="nhsuk-body-s nhsuk-u-margin-bottom-0">by {formatLondon(item.deadline, { timeStyle: 'short' })}</div> : null}
+      </td>
+      <td className="nhsuk-table__cell">
+        <Link href={`/referrals/${item.id}`} className="nhsuk-link">
+          {item.patientName ?? 'Name not provided'}
+        </Link>
+        {item.safeguarding ? (
+          <>
+            {' '}
+            <strong className="nhsuk-tag nhsuk-tag--red">Safeguarding</strong>
+          </>
+        ) : null}
+        {otherFlags > 0 ? <div className="nhsuk-body-s nhsuk-u-margin-bottom-0">{otherFlags === 1 ? '1 other flag' : `${otherFlags} other flags`}</div> : null}
+        <div className="nhsuk-body-s nhsuk-u-margin-bottom-0">
+          {item.age === null ? 'Age not provided' : `${item.age} years`} · {item.caseReference}
+        </div>
+      </td>
+      <td className="nhsuk-table__cell">{item.nhsNumber ?? 'Not provided'}</td>
+      <td className="nhsuk-table__cell">
+        {item.chiefConcern ?? 'Not provided'}
+        {item.disposition ? (
+          <div className="nhsuk-body-s nhsuk-u-margin-bottom-0">
+            {item.disposition}
+            {item.dispositionCode ? ` (${item.dispositionCode})` : ''}
+          </div>
+        ) : null}
+      </td>
+      <td className="nhsuk-table__cell">
+        {item.booking ? `${formatLondon(item.booking.start, { timeStyle: 'short' })} to ${formatLondon(item.booking.end, { timeStyle: 'short' })}` : 'Not booked'}
+        {item.booking ? <div className="nhsuk-body-s nhsuk-u-margin-bottom-0">{formatLondon(item.booking.start, { weekday: 'short', day: 'numeric', month: 'short' })}</div> : null}
+      </td>
+      <td className="nhsuk-table__cell">
+        {item.sender.kind ?? 'Unknown sender'}
+        <div className="nhsuk-body-s nhsuk-u-margin-bottom-0">{item.sender.organisation ?? item.sender.system ?? 'Not provided'}</div>
+      </td>
+    </tr>
+  )
+}
+
+/**
+ * The clinician's live worklist: tabs by state, search and filters, sorted by time left, updated
+ * from the server's event stream without a refresh.
+ */
+export function Worklist({ initial, initialQuery, nowMs }: { initial: TInboxData; initialQuery: TInboxQuery; nowMs: number }) {
+  const router = useRouter()
+  const [query, setQuery] = useState<TInboxQuery>(initialQuery)
+  const [text, setText] = useState(initialQuery.q ?? '')
+  const isInitial = JSON.stringify(query) === JSON.stringify(initialQuery)
+  const { data, isFetching, isError } = useQuery({ ...inboxQuery(query), initialData: isInitial ? initial : undefined })
+  const live = useLiveEvents(initial.cursor)
+  const now = useNow(nowMs, 15_000)
+  const ids = { search: useId(), useCase: useId(), sender: useId(), date: useId() }
+  const state = stateFromSlug(query.state)
+
+  // Keep the address shareable without reloading the page.
+  useEffect(() => {
+    const p = new URLSearchParams()
+    for (const [k, v] of Object.entries(query)) if (v) p.set(k, v)
+    window.history.replaceState(null, '', `/inbox${p.size ? `?${p}` : ''}`)
+  }, [query])
+
+  // Search as you type (debounced); the button submits at once.
+  useEffect(() => {
+    const t = setTimeout(() => setQuery((q) => (q.q ?? '') === text.trim() ? q : { ...q, q: text.trim() || undefined }), 300)
+    return () => clearTimeout(t)
+  }, [text])
+
+  const set = (patch: Partial<TInboxQuery>) => setQuery((q) => ({ ...q, ...patch }))
+  const items = data?.items ?? []
+
+  useShortcuts({
+    n: () => {
+      const first = state === 'NEW' ? items[0] : undefined
+      if (first) router.push(`/referrals/${first.id}`)
+      else void fetch('/api/referrals/next').then((r) => r.json()).then((d: { id?: string | null }) => d.id && router.push(`/referrals/${d.id}`))
+    },
+  })
+
+  return (
+    <>
+      <p className="nhsuk-body-s" role="status" data-testid="live-status">
+        {live === 'live' ? 'Updates live as referrals arrive.' : live === 'connecting' ? 'Connecting to live updates…' : 'Reconnecting to live updates…'}
+        {' '}Press N to review the next new referral.
+      </p>
+
+      <form
+        role="search"
+        className="nhsuk-u-margin-bottom-4"
+        onSubmit={(e) => {
+          e.preventDefault()
+          set({ q: text.trim() || undefined })
+        }}
+      >
+        <div className="flex flex-wrap items-end gap-4">
+          <div className="nhsuk-form-group nhsuk-u-margin-bottom-0">
+            <label className="nhsuk-label" htmlFor={ids.search}>
+              Search by name or NHS number
+            </label>
+            <input className="nhsuk-input nhsuk-input--width-20" id={ids.search} type="search" value={text} onChange={(e) => setText(e.target.value)} autoComplete="off" />
+          </div>
+          <div className="nhsuk-form-group nhsuk-u-margin-bottom-0">
+            <label className="nhsuk-label" htmlFor={ids.useCase}>
+              Use case
+            </label>
+            <select className="nhsuk-select" id={ids.useCase} value={query.useCase ?? ''} onChange={(e) => set({ useCase: e.target.value || undefined })}>
+              <option value="">All use cases</option>
+              {initial.filters.useCases.map((u) => (
+                <option key={u.code} value={u.code}>
+                  {u.label}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="nhsuk-form-group nhsuk-u-margin-bottom-0">
+            <label className="nhsuk-label" htmlFor={ids.sender}>
+              Sender
+            </label>
+            <select className="nhsuk-select" id={ids.sender} value={query.sender ?? ''} onChange={(e) => set({ sender: e.target.value || undefined })}>
+              <option value="">All senders</option>
+              {initial.filters.senders.map((s) => (
+                <option key={s.id} value={s.id}>
+                  {s.label}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="nhsuk-form-group nhsuk-u-margin-bottom-0">
+            <label className="nhsuk-label" htmlFor={ids.date}>
+              Received on
+            </label>
+            <input className="nhsuk-input" id={ids.date} type="date" value={query.date ?? ''} onChange={(e) => set({ date: e.target.value || undefined })} />
+          </div>
+          <button type="submit" className="nhsuk-button nhsuk-button--secondary nhsuk-u-margin-bottom-0">
+            Search
+          </button>
+        </div>
+      </form>
+
+      <nav aria-label="Referrals by state" className="nhsuk-tabs">
+        <ul className="nhsuk-tabs__list">
+          {REFERRAL_STATES.map((s) => (
+            <li key={s} className={`nhsuk-tabs__list-item${s === state ? ' nhsuk-tabs__list-item--selected' : ''}`}>
+              <a
+                className="nhsuk-tabs__tab"
+                href={`/inbox?state=${TAB_SLUG[s]}`}
+                aria-current={s === state ? 'page' : undefined}
+                onClick={(e) => {
+                  e.preventDefault()
+                  set({ state: s === 'NEW' ? undefined : TAB_SLUG[s] })
+                }}
+              >
+                {STATE_LABELS[s]} ({data?.counts[s] ?? 0})
+              </a>
+            </li>
+          ))}
+        </ul>
+      </nav>
+
+      <div aria-busy={isFetching} aria-live="polite" aria-relevant="additions" className="nhsuk-u-margin-top-4">
+        {isError && !data ? (
+          <div className="nhsuk-error-summary" role="alert">
+            <h2 className="nhsuk-error-summary__title">The referrals could not be loaded</h2>
+            <p>Check your connection; the list will try again.</p>
+          </div>
+        ) : !data ? (
+          <p className="nhsuk-body">Loading referrals…</p>
+        ) : items.length === 0 ? (
+          <p className="nhsuk-body" data-testid="inbox-empty">
+            {query.q || query.useCase || query.sender || query.date
+              ? 'No referrals match your search.'
+              : state === 'NEW'
+                ? 'No new referrals. New referrals appear here as soon as they arrive.'
+                : `No ${STATE_LABELS[state].toLowerCase()} referrals.`}
+          </p>
+        ) : (
+          <div className="overflow-x-auto">
+            <table className="nhsuk-table" data-testid="inbox-table">
+              <caption className="nhsuk-table__caption">
+                {STATE_LABELS[state]} referrals, least time left first ({items.length})
+              </caption>
+              <thead className="nhsuk-table__head">
+                <tr className="nhsuk-table__row">
+                  <th scope="col" className="nhsuk-table__header">Time left</th>
+                  <th scope="col" className="nhsuk-table__header">Patient</th>
+                  <th scope="col" className="nhsuk-table__header">NHS number</th>
+                  <th scope="col" className="nhsuk-table__header">Chief concern and disposition</th>
+                  <th scope="col" className="nhsuk-table__header">Arrival window</th>
+                  <th scope="col" className="nhsuk-table__header">From</th>
+                </tr>
+              </thead>
+              <tbody className="nhsuk-table__body">
+                {items.map((item) => (
+                  <Row key={item.id} item={item} now={now} />
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </div>
+    </>
+  )
+}

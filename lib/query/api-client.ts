@@ -1,0 +1,26 @@
+/** fetch for the staff JSON API: parses JSON, turns { error } bodies into ApiError. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly kind: string,
+    message: string,
+  ) {
+    super(message)
+    this.name = 'ApiError'
+  }
+}
+
+export async function apiFetch<T>(url: string, init?: { method?: string; body?: unknown; signal?: AbortSignal }): Promise<T> {
+  const res = await fetch(url, {
+    method: init?.method ?? 'GET',
+    headers: init?.body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
+    body: init?.body === undefined ? undefined : JSON.stringify(init.body),
+    signal: init?.signal,
+    credentials: 'same-origin',
+  })
+  const data = (await res.json().catch(() => null)) as (T & { error?: { kind: string; message: string } }) | null
+  if (!res.ok) {
+    throw new ApiError(res.status, data?.error?.kind ?? 'server-error', data?.error?.message ?? 'Something went wrong. Try again.')
+  }
+  return data as T
+}

@@ -1,0 +1,63 @@
+import { allowedActions, type TReferralAction, type TReferralState } from '@/lib/bars/referral-state'
+import { AppError } from '@/lib/errors/app-error'
+import { outboxRepository } from '@/lib/outbox/outbox-repository'
+import { inboxRepository } from './inbox-repository'
+
+const ACTION_TEXT: Record<string, string> = {
+  'referral.view': 'Viewed',
+  'referral.receive': 'Received from the sender',
+  'referral.accept': 'Accepted',
+  'referral.reject': 'Rejected',
+  'referral.rebook': 'Booked into another window',
+  'referral.dna': 'Marked did not attend',
+  'referral.cancel': 'Cancelled by the sender',
+}
+
+const KIND_TEXT: Record<string, string> = {
+  accept: 'Accepted (interim response)',
+  reject: 'Rejected (interim response)',
+  rebook: 'New arrival window',
+  'dna-feedback': 'Did not attend feedback',
+  'dna-safeguarding-feedback': 'Safeguarding did not attend feedback',
+}
+
+export interface TReferralActivity {
+  state: TReferralState
+  version: number
+  fhirStatus: string
+  allowed: TReferralAction[]
+  decision: { code: string | null; text: string | null; at: string | null } | null
+  booking: { start: string; end: string } | null
+  responses: { kind: string; label: string; status: string; attempts: number; createdAt: string; deliveredAt: string | null }[]
+  trail: { at: string; who: string; what: string; outcome: string }[]
+}
+
+/** The live part of the referral screen (state, responses, who viewed and acted). Reading it is not itself a view of clinical data, so it is not audited. */
+export async function getReferralActivity(id: string): Promise<TReferralActivity> {
+  const r = /^[0-9a-f-]{36}$/i.test(id) ? await inboxRepository.stateOf(id) : null
+  if (!r) throw new AppError('not-found', 'No such referral.')
+  const [trail, responses] = await Promise.all([inboxRepository.activity(id), outboxRepository.forReferral(id)])
+  const booked = r.bookings.find((b) => b.status === 'booked')
+  return {
+    state: r.state,
+    version: r.version,
+    fhirStatus: r.fhirStatus,
+    allowed: allowedActions(r.state, r.fhirStatus),
+    decision: r.decidedAt ? { code: r.decisionCode, text: r.decisionText, at: r.decidedAt.toISOString() } : null,
+    booking: booked ? { start: booked.start.toISOString(), end: booked.end.toISOString() } : null,
+    responses: responses.map((m) => ({
+      kind: m.kind,
+      label: KIND_TEXT[m.kind] ?? m.kind,
+      status: m.status,
+      attempts: m.attempts,
+      createdAt: m.createdAt.toISOString(),
+      deliveredAt: m.deliveredAt?.toISOString() ?? null,
+    })),
+    trail: trail.map((e) => ({
+      at: e.at.toISOString(),
+      who: e.actorName ?? (e.actorType === 'SENDER' ? 'Sending system' : 'System'),
+      what: ACTION_TEXT[e.action] ?? e.action,
+      outcome: e.outcome === 'success' ? 'Done' : e.outcome === 'stale-version' ? 'Refused: someone else acted first' : `Refused (${e.outcome})`,
+    })),
+  }
+}

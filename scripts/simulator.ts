@@ -1,0 +1,150 @@
+// `npm run simulate`: a stand-in 111 system on this machine. It sends the NHS example referral
+// (fresh copies of REFREQ01) to our $process-message, and receives our responses on its own
+// $process-message — answering 200 (or 409 duplicate for a repeated X-Request-Id), and recording
+// what it got — so the whole loop runs on one machine.
+//   --port 4111            where it listens (the demo sender's responseBaseUrl is http://127.0.0.1:4111/fhir)
+//   --target URL           our FHIR base (default http://127.0.0.1:3000/fhir)
+//   --send N               referrals to send on start (default 3); --listen-only sends none
+// Test hooks: GET /received (what arrived), DELETE /received, POST /control {"failWith":503|null}.
+import http from 'node:http'
+
+export interface TReceived {
+  at: string
+  path: string
+  headers: Record<string, string>
+  body: unknown
+}
+
+export interface TSimulator {
+  url: string
+  received: TReceived[]
+  /** Answer every $process-message with this status (null: back to normal). */
+  setFailure(status: number | null): void
+  duplicates(): number
+  close(): Promise<void>
+}
+
+function readBody(req: http.IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = []
+    req.on('data', (c: Buffer) => chunks.push(c))
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')))
+    req.on('error', reject)
+  })
+}
+
+function send(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
+  res.writeHead(status, { 'content-type': 'application/fhir+json', ...headers })
+  res.end(JSON.stringify(body))
+}
+
+const outcome = (code: string, text: string) => ({ resourceType: 'OperationOutcome', issue: [{ severity: 'error', code, diagnostics: text }] })
+
+export async function startSimulator(opts: { port: number; host?: string; log?: (line: string) => void }): Promise<TSimulator> {
+  const received: TReceived[] = []
+  const seen = new Set<string>()
+  let duplicates = 0
+  let failWith: number | null = null
+  const say = opts.log ?? (() => {})
+
+  const server = http.createServer(async (req, res) => {
+    const url = new URL(req.url ?? '/', 'http://simulator')
+    try {
+      if (req.method === 'GET' && url.pathname === '/received') return send(res, 200, { received, duplicates })
+      if (req.method === 'DELETE' && url.pathname === '/received') {
+        received.length = 0
+        duplicates = 0
+        return send(res, 200, { ok: true })
+      }
+      if (req.method === 'POST' && url.pathname === '/control') {
+        const body = JSON.parse((await readBody(req)) || '{}') as { failWith?: number | null }
+        failWith = typeof body.failWith === 'number' ? body.failWith : null
+        return send(res, 200, { failWith })
+      }
+      if (req.method === 'POST' && /\/(\$|%24)process-message$/.test(url.pathname)) {
+        const ids = { 'x-request-id': String(req.headers['x-request-id'] ?? ''), 'x-correlation-id': String(req.headers['x-correlation-id'] ?? '') }
+        const text = await readBody(req)
+        if (failWith) return send(res, failWith, outcome('transient', 'simulated failure'), ids)
+        if (!ids['x-request-id'] || !ids['x-correlation-id']) return send(res, 400, outcome('invalid', 'X-Request-Id and X-Correlation-Id are required'), ids)
+        const key = `${ids['x-request-id']}|${ids['x-correlation-id']}`
+        if (seen.has(key)) {
+          duplicates++
+          return send(res, 409, outcome('duplicate', 'already processed'), ids)
+        }
+        let body: unknown
+        try {
+          body = JSON.parse(text)
+        } catch {
+          return send(res, 400, outcome('structure', 'body is not JSON'), ids)
+        }
+        seen.add(key)
+        const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : String(v ?? '')]))
+        received.push({ at: new Date().toISOString(), path: url.pathname, headers, body })
+        const focus = (body as { entry?: { resource?: { resourceType?: string; focus?: { reference?: string }[] } }[] }).entry?.[0]?.resource
+        say(`received ${focus?.resourceType ?? 'message'} (X-Request-Id ${ids['x-request-id']})`)
+        return send(res, 200, body, ids)
+      }
+      send(res, 404, outcome('not-found', 'unknown path'))
+    } catch {
+      send(res, 500, outcome('exception', 'simulator error'))
+    }
+  })
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(opts.port, opts.host ?? '127.0.0.1', () => resolve())
+  })
+  return {
+    url: `http://${opts.host ?? '127.0.0.1'}:${opts.port}/fhir`,
+    received,
+    setFailure: (status) => {
+      failWith = status
+    },
+    duplicates: () => duplicates,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  }
+}
+
+async function sendExamples(target: string, count: number, dosServiceId: string) {
+  const { freshReferral } = await import('@/lib/demo/demo-referrals')
+  const people = [
+    { given: 'Julie', family: 'Jones', nhsNumber: '9449305552', deadlineMinutes: 20 },
+    { given: 'Amir', family: 'Khan', nhsNumber: '9449306060', deadlineMinutes: 50, safeguarding: false },
+    { given: 'Grace', family: 'Okafor', nhsNumber: null, deadlineMinutes: 120, safeguarding: false },
+  ]
+  const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64')
+  for (let i = 0; i < count; i++) {
+    const bundle = freshReferral({ now: new Date(), ...people[i % people.length]! })
+    const res = await fetch(`${target.replace(/\/$/, '')}/$process-message`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/fhir+json',
+        accept: 'application/fhir+json; version=1.0.0',
+        'x-request-id': crypto.randomUUID(),
+        'x-correlation-id': crypto.randomUUID(),
+        'nhsd-target-identifier': b64({ system: 'https://fhir.nhs.uk/Id/dos-service-id', value: dosServiceId }),
+        'nhsd-end-user-organisation': b64({ resourceType: 'Organization', identifier: [{ system: 'https://fhir.nhs.uk/Id/ods-organization-code', value: 'X111' }], name: 'NHS 111 simulator' }),
+        'nhsd-requesting-software': b64({ resourceType: 'Device', identifier: [{ system: 'https://example.org/software', value: 'bars-111-simulator' }], deviceName: [{ name: 'BaRS 111 simulator', type: 'manufacturer-name' }] }),
+      },
+      body: JSON.stringify(bundle),
+    })
+    console.log(`[simulator] sent referral ${i + 1}/${count}: HTTP ${res.status}`)
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const val = (name: string) => {
+    const i = process.argv.indexOf(`--${name}`)
+    return i >= 0 ? process.argv[i + 1] : undefined
+  }
+  const port = Number(val('port') ?? 4111)
+  const sim = await startSimulator({ port, log: (l) => console.log(`[simulator] ${l}`) })
+  console.log(`[simulator] 111 stand-in listening on ${sim.url}/$process-message`)
+  if (!process.argv.includes('--listen-only')) {
+    await sendExamples(val('target') ?? 'http://127.0.0.1:3000/fhir', Number(val('send') ?? 3), val('dos') ?? '111111111').catch((e: unknown) =>
+      console.error(`[simulator] could not send: ${e instanceof Error ? e.message : e}`),
+    )
+  }
+  const stop = () => void sim.close().then(() => process.exit(0))
+  process.on('SIGINT', stop)
+  process.on('SIGTERM', stop)
+}

@@ -59,7 +59,7 @@ describe('fhirRoute — audit of every API call', () => {
   })
 
   it('names the patient when the handler says which record it returned; $process-message keeps working', async () => {
-    const withTarget = fhirRoute({ GET: async () => ({ body: { resourceType: 'Basic' }, audit: { entityType: 'Referral', entityId: 'r1', patientNhs: '9000000009' } }) })
+    const withTarget = fhirRoute({ GET: async () => ({ body: { resourceType: 'Basic', code: { text: 'ok' } }, audit: { entityType: 'Referral', entityId: 'r1', patientNhs: '9000000009' } }) })
     await withTarget.GET(fhirRequest({ method: 'GET', path: '/fhir/ServiceRequest/r1' }))
     expect(await lastAudit()).toMatchObject({ entityType: 'Referral', entityId: 'r1', patientNhs: '9000000009' })
     const res = await POST(fhirRequest({ body: freshReferral({ now: new Date() }) }))

@@ -1,6 +1,16 @@
 import { expect, test, type Browser, type Page } from '@playwright/test'
 import { expectNoAxeViolations, fixture, postMessage, signIn, targetHeader, USERS } from './support'
 
+/** The real 111→ED example as a new message: its own Bundle.id, no link to the example booking. */
+function freshReferral(): any {
+  const bundle = fixture('REFREQ01_Referral_Service_Request_New_Full_111_to_ED.json') as any
+  bundle.id = crypto.randomUUID()
+  for (const e of bundle.entry) {
+    if (e.resource.resourceType === 'ServiceRequest') e.resource.supportingInfo = e.resource.supportingInfo?.filter((s: any) => !s.reference?.startsWith('Appointment/'))
+  }
+  return bundle
+}
+
 async function as(browser: Browser, email: string): Promise<Page> {
   const context = await browser.newContext()
   const page = await context.newPage()
@@ -9,23 +19,24 @@ async function as(browser: Browser, email: string): Promise<Page> {
   return page
 }
 
-const navLinks = (page: Page) => page.locator('.nhsuk-header__navigation-list a').allInnerTexts()
+const nav = (page: Page) => page.locator('.nhsuk-header__navigation-list a')
 
 test('each role signs in and sees only its screens', async ({ browser }) => {
   const clinician = await as(browser, USERS.clinician)
   await expect(clinician).toHaveURL(/\/inbox/)
-  expect((await navLinks(clinician)).map((t) => t.trim())).toEqual(['Inbox'])
+  await expect(nav(clinician)).toHaveText(['Inbox'])
   await clinician.goto('/admin')
   await expect(clinician).toHaveURL(/\/sign-in\?denied=1/)
 
   const reception = await as(browser, USERS.receptionist)
-  expect((await navLinks(reception)).map((t) => t.trim())).toEqual(['Inbox', 'Slots and bookings'])
+  await expect(reception).toHaveURL(/\/inbox/)
+  await expect(nav(reception)).toHaveText(['Inbox', 'Slots and bookings'])
   await reception.goto('/admin/users')
   await expect(reception).toHaveURL(/\/sign-in\?denied=1/)
 
   const admin = await as(browser, USERS.admin)
   await expect(admin).toHaveURL(/\/admin$/)
-  expect((await navLinks(admin)).map((t) => t.trim())).toEqual(['Admin'])
+  await expect(nav(admin)).toHaveText(['Admin'])
   await expect(admin.getByRole('link', { name: 'Staff users' })).toBeVisible()
   await expect(admin.getByRole('link', { name: 'Audit' })).toBeVisible()
   await expectNoAxeViolations(admin)
@@ -56,7 +67,7 @@ test('an admin adds a service and the FHIR API serves it at once, with no restar
   await expectNoAxeViolations(admin)
 
   // The real 111→ED referral, addressed to the new service, is accepted straight away.
-  const bundle = fixture('REFREQ01_Referral_Service_Request_New_Full_111_to_ED.json') as any
+  const bundle = freshReferral() as any
   const header = bundle.entry.find((e: any) => e.resource.resourceType === 'MessageHeader').resource
   header.destination[0].endpoint = `https://fhir.nhs.uk/Id/dos-service-id|${dosId}`
   const res = await request.post('/fhir/$process-message', {
@@ -69,12 +80,12 @@ test('an admin adds a service and the FHIR API serves it at once, with no restar
       'nhsd-target-identifier': targetHeader(dosId),
     },
   })
-  expect(res.status()).toBe(200)
+  expect(res.status(), await res.text()).toBe(200)
 })
 
 test('viewing a referral creates exactly one audit row naming the user and the patient', async ({ browser, request }) => {
-  const res = await postMessage(request, fixture('REFREQ01_Referral_Service_Request_New_Full_111_to_ED.json'))
-  expect(res.status()).toBe(200)
+  const res = await postMessage(request, freshReferral())
+  expect(res.status(), await res.text()).toBe(200)
   const caseReference: string = (await res.json()).entry.at(-1).resource.identifier[0].value
 
   const clinician = await as(browser, USERS.clinician)
@@ -122,7 +133,7 @@ test('an admin issues a sender bearer token: shown once, and it authenticates on
   await expect(admin.getByTestId('new-bearer-token')).toHaveCount(0)
 })
 
-test('an admin manages a user: adds one with two roles, who sees both roles' screens, then signs them out everywhere', async ({ browser }) => {
+test('an admin manages a user: adds one with two roles, who sees both roles’ screens, then signs them out everywhere', async ({ browser }) => {
   const email = `e2e.${Date.now()}@demo.nhs.uk`
   const admin = await as(browser, USERS.admin)
   await admin.goto('/admin/users/new')
@@ -142,7 +153,7 @@ test('an admin manages a user: adds one with two roles, who sees both roles' scr
   await casey.getByLabel('Password').fill('Another-password-1')
   await casey.getByRole('button', { name: 'Sign in' }).click()
   await expect(casey).toHaveURL(/\/inbox/)
-  expect((await navLinks(casey)).map((t) => t.trim())).toEqual(['Inbox', 'Slots and bookings'])
+  await expect(nav(casey)).toHaveText(['Inbox', 'Slots and bookings'])
 
   await admin.getByTestId('user-row').filter({ hasText: email }).getByRole('link').click()
   await expectNoAxeViolations(admin)

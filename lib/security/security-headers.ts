@@ -12,7 +12,8 @@ export function contentSecurityPolicy(nonce: string, opts: { dev?: boolean } = {
     // Inline style attributes (set by React/nhsuk components) are allowed; styles cannot run code.
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data: blob:",
-    "font-src 'self'",
+    // The NHS.UK Frutiger webfont (nhsuk-frontend's CSS loads it from assets.nhs.uk).
+    "font-src 'self' https://assets.nhs.uk",
     "connect-src 'self'",
     "object-src 'none'",
     "base-uri 'self'",

@@ -1,4 +1,5 @@
 import type { Metadata } from 'next'
+import { headers } from 'next/headers'
 import { SkipLink } from 'nhsuk-react-components'
 import { QueryProvider } from '@/components/layout/query-provider'
 import './globals.css'
@@ -8,7 +9,10 @@ export const metadata: Metadata = {
   description: 'Referrals and bookings received through the NHS Booking and Referral Standard',
 }
 
-export default function RootLayout({ children }: { children: React.ReactNode }) {
+export default async function RootLayout({ children }: { children: React.ReactNode }) {
+  // Reading the request makes every page render per request, so Next can put proxy.ts's CSP nonce
+  // on its scripts (a statically built page would carry none and be blocked).
+  await headers()
   return (
     <html lang="en-GB">
       {/* nhsuk-frontend-supported is required: nhsuk client components refuse to start without it. */}

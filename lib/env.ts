@@ -3,9 +3,18 @@ import { z } from 'zod'
 /**
  * The only reader of process.env. Everything configurable is named and validated here.
  */
+function zBool(fallback: boolean) {
+  return z
+    .enum(['true', 'false', '1', '0', ''])
+    .optional()
+    .transform((v) => (v === undefined || v === '' ? fallback : v === 'true' || v === '1'))
+}
+
 const ZEnv = z.object({
   DATABASE_URL: z.string().min(1, 'DATABASE_URL is not set (npm start sets it for the embedded database)'),
   NEXTAUTH_SECRET: z.string().min(16).optional(),
+  /** Our public origin for next-auth (https → __Secure- cookies); also an accepted Origin for CSRF checks. */
+  NEXTAUTH_URL: z.string().url().optional(),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   /** Largest $process-message body we accept, in bytes (413 above it). */
   BARS_MAX_BODY_BYTES: z.coerce.number().int().positive().default(5 * 1024 * 1024),
@@ -15,6 +24,41 @@ const ZEnv = z.object({
   BARS_PUBLIC_URL: z.string().url().default('http://localhost:3000'),
   /** How long a PROCESSING idempotency record blocks retries (425) before it is considered abandoned. */
   BARS_PROCESSING_LEASE_SECONDS: z.coerce.number().int().positive().default(60),
+
+  // --- Sender authentication on /fhir (docs/security.md) ---
+  /** true: every /fhir call must come from a known sender (client certificate or bearer token), else 401. */
+  BARS_REQUIRE_SENDER_AUTH: zBool(false),
+  /** true: trust X-Client-Cert-Subject, set by our TLS terminator after it verified the client certificate. */
+  BARS_TRUST_CLIENT_CERT_HEADER: zBool(false),
+  /** Subjects of the NHS BaRS proxy's client certificates, separated by ";" (subjects contain commas). */
+  BARS_PROXY_CERT_SUBJECTS: z.string().default(''),
+
+  // --- Rate limits (fixed one-minute windows in PostgreSQL, shared by every instance) ---
+  /** Requests per minute per sender on /fhir (429 REC_TOO_MANY_REQUESTS above it). */
+  BARS_SENDER_RATE_LIMIT: z.coerce.number().int().positive().default(600),
+  /** Requests per minute per signed-in user on /api (429 above it). */
+  BARS_USER_RATE_LIMIT: z.coerce.number().int().positive().default(300),
+  /** Largest staff API (/api) body we accept, in bytes (413 above it). */
+  BARS_API_MAX_BODY_BYTES: z.coerce.number().int().positive().default(64 * 1024),
+
+  // --- Staff sign-in via OpenID Connect (e.g. NHS CIS2); credentials sign-in when OIDC_ISSUER is unset ---
+  OIDC_ISSUER: z.string().url().optional(),
+  OIDC_CLIENT_ID: z.string().min(1).optional(),
+  OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  /** Button text on the sign-in page, e.g. "NHS Care Identity (smartcard)". */
+  OIDC_NAME: z.string().default('NHS Care Identity'),
+  OIDC_SCOPE: z.string().default('openid profile email nationalrbacaccess'),
+  /** CIS2: authentication assurance level, e.g. "AAL3_ANY" (smartcard) or "AAL2_OR_AAL3_ANY". */
+  OIDC_ACR_VALUES: z.string().optional(),
+  /** Claim holding the user's roles: a path into the ID token/userinfo, e.g. "nhsid_nrbac_roles.role_code". */
+  OIDC_ROLE_CLAIM: z.string().default('nhsid_nrbac_roles.role_code'),
+  /** Claim value → our role, e.g. "S8000:G8000:R8000=CLINICIAN,S8001:G8001:R8001=RECEPTIONIST". */
+  OIDC_ROLE_MAP: z.string().default(''),
+  /** false: also allow password sign-in when OIDC is configured (break-glass accounts). */
+  BARS_ALLOW_PASSWORD_SIGN_IN: zBool(true),
+
+  // --- Logging ---
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 })
 
 export type TEnv = z.infer<typeof ZEnv>
@@ -24,4 +68,9 @@ let cached: TEnv | undefined
 export function env(): TEnv {
   cached ??= ZEnv.parse(process.env)
   return cached
+}
+
+/** Tests only: forget the parsed environment so the next env() reads process.env again. */
+export function resetEnvForTests(): void {
+  cached = undefined
 }

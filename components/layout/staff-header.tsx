@@ -19,7 +19,7 @@ export function StaffHeader({ user, current }: TStaffHeaderProps) {
     <Header service={{ text: 'BaRS Inbox', href: '/' }}>
       {user ? (
         <HeaderAccount aria-label="Your account">
-          <HeaderAccountItem href="#" icon>
+          <HeaderAccountItem href="/account" icon>
             {user.name}
           </HeaderAccountItem>
           <SignOutButton />

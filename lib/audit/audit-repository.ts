@@ -15,9 +15,78 @@ export interface TAuditInput {
   detail?: Record<string, unknown>
 }
 
+export interface TAuditFilter {
+  from?: Date
+  to?: Date
+  actorIds?: string[]
+  actionPrefix?: string
+  patientNhs?: string
+  entityId?: string
+  outcome?: 'success' | 'failure'
+  /** Matches X-Request-Id or X-Correlation-Id. */
+  transactionId?: string
+}
+
+export interface TAuditRow {
+  id: string
+  at: Date
+  actorType: string
+  actorId: string | null
+  action: string
+  entityType: string | null
+  entityId: string | null
+  patientNhs: string | null
+  requestId: string | null
+  correlationId: string | null
+  outcome: string
+  ip: string | null
+  detail: unknown
+}
+
+function where(f: TAuditFilter): Prisma.AuditEventWhereInput {
+  return {
+    ...(f.from || f.to ? { at: { ...(f.from ? { gte: f.from } : {}), ...(f.to ? { lt: f.to } : {}) } } : {}),
+    ...(f.actorIds ? { actorId: { in: f.actorIds } } : {}),
+    ...(f.actionPrefix ? { action: { startsWith: f.actionPrefix } } : {}),
+    ...(f.patientNhs ? { patientNhs: f.patientNhs } : {}),
+    ...(f.entityId ? { entityId: f.entityId } : {}),
+    ...(f.outcome ? { outcome: f.outcome } : {}),
+    ...(f.transactionId ? { OR: [{ requestId: f.transactionId }, { correlationId: f.transactionId }] } : {}),
+  }
+}
+
+const toRow = (r: { id: bigint } & Omit<TAuditRow, 'id'>): TAuditRow => ({ ...r, id: r.id.toString() })
+
 export const auditRepository = {
   /** Append an audit row; pass the transaction when the audited change is in one. */
   async record(event: TAuditInput, tx?: Tx) {
     await (tx ?? prisma()).auditEvent.create({ data: { ...event, detail: event.detail as Prisma.InputJsonValue | undefined } })
+  },
+
+  /** Newest first; `before` is the id of the last row of the previous page. */
+  async search(filter: TAuditFilter, page: { take: number; before?: string }): Promise<TAuditRow[]> {
+    const rows = await prisma().auditEvent.findMany({
+      where: { ...where(filter), ...(page.before ? { id: { lt: BigInt(page.before) } } : {}) },
+      orderBy: { id: 'desc' },
+      take: page.take,
+    })
+    return rows.map(toRow)
+  },
+
+  /** Every row about one record (its audit tab), oldest first. */
+  async forRecord(entityType: string, entityId: string, take = 500): Promise<TAuditRow[]> {
+    const rows = await prisma().auditEvent.findMany({ where: { entityType, entityId }, orderBy: { id: 'asc' }, take })
+    return rows.map(toRow)
+  },
+
+  /** Retention: delete rows older than the cut-off, in batches so no long lock is held. */
+  async deleteBefore(cutoff: Date, batch = 5000): Promise<number> {
+    let total = 0
+    for (;;) {
+      const n = await prisma().$executeRaw`
+        DELETE FROM "AuditEvent" WHERE "id" IN (SELECT "id" FROM "AuditEvent" WHERE "at" < ${cutoff} LIMIT ${batch})`
+      total += n
+      if (n < batch) return total
+    }
   },
 }

@@ -13,10 +13,23 @@ export const PERMISSIONS = {
   'admin:configure': ['ADMIN'],
   'admin:users': ['ADMIN'],
   'audit:read': ['ADMIN'],
+  /** The audit tab on one record (who viewed or acted on this referral). */
+  'audit:record': ['CLINICIAN', 'ADMIN'],
   'outbox:manage': ['ADMIN'],
 } as const satisfies Record<string, readonly TRole[]>
 
 export type TPermission = keyof typeof PERMISSIONS
+
+export const PERMISSION_NAMES = Object.keys(PERMISSIONS) as TPermission[]
+
+export function isRole(value: string): value is TRole {
+  return (ROLES as readonly string[]).includes(value)
+}
+
+/** Every permission the roles grant. */
+export function permissionsOf(roles: readonly string[]): TPermission[] {
+  return PERMISSION_NAMES.filter((p) => can(roles, p))
+}
 
 export function can(roles: readonly string[], permission: TPermission): boolean {
   const allowed: readonly string[] = PERMISSIONS[permission]

@@ -8,6 +8,10 @@ export const staffRepository = {
     })
   },
 
+  async exists(id: string): Promise<boolean> {
+    return (await prisma().staffUser.count({ where: { id } })) > 0
+  },
+
   async recordFailure(id: string, lockAfter: number, lockMinutes: number) {
     // One statement, so concurrent failures on several instances all count.
     await prisma().$executeRaw`
@@ -41,7 +45,21 @@ export const staffRepository = {
     await prisma().staffSession.updateMany({ where: { id: sessionId, revokedAt: null }, data: { revokedAt: new Date() } })
   },
 
-  async revokeAllSessions(userId: string) {
-    await prisma().staffSession.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: new Date() } })
+  /** Ends every live session of the user; returns how many were live. */
+  async revokeAllSessions(userId: string): Promise<number> {
+    const r = await prisma().staffSession.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: new Date() } })
+    return r.count
+  },
+
+  /** OIDC sign-in: the user by e-mail, created on first sign-in; roles always follow the identity provider. */
+  async upsertFromIdentityProvider(input: { email: string; name: string; roles: ('CLINICIAN' | 'RECEPTIONIST' | 'ADMIN')[] }) {
+    const email = input.email.trim().toLowerCase()
+    return prisma().staffUser.upsert({
+      where: { email },
+      // No usable password: "!" never matches a bcrypt hash.
+      create: { email, name: input.name, roles: input.roles, passwordHash: '!' },
+      update: { name: input.name, roles: input.roles },
+      select: { id: true, email: true, name: true, roles: true, active: true },
+    })
   },
 }

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest'
 import { expectValidFhir } from '@/lib/testing/fhir-validate'
-import { BARS_CORE_VERSION, buildCapabilityStatement, PROCESS_MESSAGE_DEFINITION } from './capability-statement'
+import { BARS_CORE_VERSION, buildCapabilityStatement, PROCESS_MESSAGE_DEFINITION, type TCapabilityInput } from './capability-statement'
 import { definitionFor, MESSAGE_DEFINITION_URLS } from './message-definitions'
 
 const ED = { useCases: ['a1t1', 'a1t2'] }
 const CAS = { useCases: ['a4t1'] }
-const build = (services = [ED]) =>
+const build = (services: TCapabilityInput['services'] = [ED]) =>
   buildCapabilityStatement({
     services,
     baseUrl: 'https://bars.example.nhs.uk/fhir/',
@@ -73,13 +73,19 @@ describe('buildCapabilityStatement', () => {
     for (const m of messages) expect(definitionFor(m.definition)?.url).toBe(m.definition)
   })
 
-  it('adds validation requests when a service takes an App 4 use case, without duplicates', () => {
-    const cs = build([ED, CAS, ED])
+  it('describes each service in its own messaging entry, validation requests only where an App 4 use case is taken', () => {
+    const cs = build([
+      { ...ED, dosServiceId: '111111111', name: 'ED' },
+      { ...CAS, dosServiceId: '2000099999', name: 'CAS' },
+    ])
     expectValidFhir(cs)
-    const receivers = cs.messaging![0]!.supportedMessage!.filter((m) => m.mode === 'receiver').map((m) => m.definition)
-    expect(receivers).toContain(MESSAGE_DEFINITION_URLS.validationRequest)
-    expect(new Set(receivers).size).toBe(receivers.length)
-    expect(receivers).toHaveLength(5)
+    expect(cs.messaging).toHaveLength(2)
+    const receiversOf = (i: number) => cs.messaging![i]!.supportedMessage!.filter((m) => m.mode === 'receiver').map((m) => m.definition)
+    expect(cs.messaging![0]!.documentation).toContain('DoS service id 111111111')
+    expect(receiversOf(0)).not.toContain(MESSAGE_DEFINITION_URLS.validationRequest)
+    expect(receiversOf(1)).toContain(MESSAGE_DEFINITION_URLS.validationRequest)
+    expect(new Set(receiversOf(1)).size).toBe(receiversOf(1).length)
+    expect(receiversOf(1)).toHaveLength(5)
   })
 
   it('still describes the receiver when no service is configured', () => {

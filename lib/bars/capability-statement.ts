@@ -16,7 +16,7 @@ export const PROCESS_MESSAGE_DEFINITION = 'http://hl7.org/fhir/OperationDefiniti
 
 export interface TCapabilityInput {
   /** The services we receive for; their use cases decide which request messages we advertise. */
-  services: readonly { useCases: readonly string[] }[]
+  services: readonly { useCases: readonly string[]; dosServiceId?: string; name?: string }[]
   /** Our FHIR base URL as registered in the BaRS Endpoint Catalogue. */
   baseUrl: string
   now: Date | string
@@ -137,12 +137,14 @@ export function buildCapabilityStatement(input: TCapabilityInput): CapabilitySta
         operation: [{ name: 'process-message', definition: PROCESS_MESSAGE_DEFINITION }],
       },
     ],
-    messaging: [
-      {
-        endpoint: [{ protocol: { system: 'http://terminology.hl7.org/CodeSystem/message-transport', code: 'http' }, address: baseUrl }],
-        documentation: 'Messages are exchanged synchronously with POST [base]/$process-message.',
-        supportedMessage: supportedMessages(input.services),
-      },
-    ],
+    // One messaging entry per service we run (its DoS id and the messages its use cases need), so a
+    // sender sees each configured service; a generic entry when none is configured.
+    messaging: (input.services.length ? input.services : [{ useCases: [] }]).map((service) => ({
+      endpoint: [{ protocol: { system: 'http://terminology.hl7.org/CodeSystem/message-transport', code: 'http' }, address: baseUrl }],
+      documentation: service.dosServiceId
+        ? `${service.name ?? 'Service'} (DoS service id ${service.dosServiceId}; use cases ${service.useCases.join(', ') || 'none'}): POST [base]/$process-message with NHSD-Target-Identifier naming this service.`
+        : 'Messages are exchanged synchronously with POST [base]/$process-message.',
+      supportedMessage: supportedMessages([service]),
+    })),
   }
 }

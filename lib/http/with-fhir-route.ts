@@ -1,11 +1,15 @@
 import type { Resource } from '@medplum/fhirtypes'
 import { buildOperationOutcome } from '@/lib/bars/operation-outcome'
 import { checkAccept, decodeNhsdHeaders, rawTransactionIds, readTransactionIds, type TNhsdHeaders } from '@/lib/bars/headers'
+import { auditRepository } from '@/lib/audit/audit-repository'
 import { AppError, ERROR_KINDS, isAppError, ReplayedFailure } from '@/lib/errors/app-error'
 import { env } from '@/lib/env'
 import { log } from '@/lib/log'
+import { checkRateLimit } from '@/lib/security/check-rate-limit'
+import { authenticateSender, type TSenderIdentity } from '@/lib/senders/authenticate-sender'
 import { authoriseSender, resolveTargetService } from '@/lib/services/resolve-target-service'
 import type { TServiceRecord } from '@/lib/services/service-repository'
+import { clientAddress } from './client-address'
 
 export const FHIR_JSON = 'application/fhir+json; charset=utf-8'
 
@@ -19,6 +23,8 @@ export interface TFhirContext {
   params: Record<string, string>
   /** The service NHSD-Target-Identifier names (when the route asks for it). */
   service?: TServiceRecord
+  /** Who is calling (proxy, a registered sender, or nobody when sender auth is not required). */
+  sender: TSenderIdentity
 }
 
 export interface TRouteOptions {
@@ -30,10 +36,18 @@ export interface TRouteOptions {
   target?: 'required' | 'optional' | 'none'
 }
 
+/** What the per-call audit row should name besides the call itself (e.g. the record and patient read). */
+export interface TFhirAuditTarget {
+  entityType?: string
+  entityId?: string
+  patientNhs?: string
+}
+
 export interface TFhirResult {
   status?: number
   body: Resource
   headers?: Record<string, string>
+  audit?: TFhirAuditTarget
 }
 
 type THandler = (ctx: TFhirContext) => Promise<TFhirResult>
@@ -74,20 +88,32 @@ export function fhirRoute(handlers: Partial<Record<'GET' | 'POST', THandler>>, o
     const get = (n: string) => req.headers.get(n)
     const raw = rawTransactionIds(get)
     const started = Date.now()
+    const path = new URL(req.url).pathname
+    const nhsd = decodeNhsdHeaders(get)
+    let sender: TSenderIdentity | undefined
+    let res: Response
+    let auditTarget: TFhirAuditTarget | undefined
     try {
       const handler = handlers[method as 'GET' | 'POST']
       if (!handler) {
         throw new AppError('method-not-allowed', `${method} is not supported on this endpoint; use ${allow}.`, { headers: { allow } })
       }
+      const e = env()
+      sender = await authenticateSender(
+        { certSubject: get('x-client-cert-subject'), authorization: get('authorization') },
+        { requireAuth: e.BARS_REQUIRE_SENDER_AUTH, trustCertHeader: e.BARS_TRUST_CLIENT_CERT_HEADER, proxySubjects: e.BARS_PROXY_CERT_SUBJECTS.split(';').filter(Boolean) },
+      )
+      await checkRateLimit(rateLimitKey(sender, nhsd, req), e.BARS_SENDER_RATE_LIMIT)
       const ids = readTransactionIds(get)
       const { version } = checkAccept(get('accept'))
       const ctx: TFhirContext = {
         req,
         url: new URL(req.url),
         ...ids,
-        nhsd: decodeNhsdHeaders(get),
+        nhsd,
         acceptVersion: version,
         params: (await routeCtx?.params) ?? {},
+        sender,
       }
       const targetHeader = get('nhsd-target-identifier')
       if (opts.target === 'required' || (opts.target === 'optional' && targetHeader?.trim())) {
@@ -95,15 +121,85 @@ export function fhirRoute(handlers: Partial<Record<'GET' | 'POST', THandler>>, o
         authoriseSender(ctx.service, ctx.nhsd)
       }
       const result = await handler(ctx)
-      log.info('fhir request', { method, path: ctx.url.pathname, status: result.status ?? 200, requestId: ids.requestId, correlationId: ids.correlationId, ms: Date.now() - started })
-      return respond(result.status ?? 200, result.body, ids, result.headers)
+      auditTarget = result.audit
+      res = respond(result.status ?? 200, result.body, ids, result.headers)
     } catch (e) {
-      const res = errorResponse(e, raw)
-      log.info('fhir request failed', { method, path: new URL(req.url).pathname, status: res.status, requestId: raw.requestId, correlationId: raw.correlationId, ms: Date.now() - started })
-      return res
+      res = errorResponse(e, raw)
     }
+    const recCode = res.status >= 400 ? await recCodeOf(res) : undefined
+    log.info(res.status < 400 ? 'fhir request' : 'fhir request failed', { method, path, status: res.status, recCode, requestId: raw.requestId, correlationId: raw.correlationId, ms: Date.now() - started })
+    await auditFhirCall({ req, method, path, status: res.status, recCode, raw, nhsd, sender, target: auditTarget, ms: Date.now() - started })
+    return res
   }
   return Object.fromEntries(ALL_METHODS.map((m) => [m, make(m)])) as Record<TMethod, ReturnType<typeof make>>
+}
+
+/** Rate-limit key: the registered sender, else the end-user organisation behind the proxy, else the address. */
+function rateLimitKey(sender: TSenderIdentity, nhsd: TNhsdHeaders, req: Request): string {
+  if (sender.method === 'bearer' || sender.method === 'client-cert') return `sender:${sender.senderId}`
+  const ods = nhsd.endUserOrganisation?.odsCode?.toUpperCase()
+  if (ods) return `sender:ods:${ods.slice(0, 20)}`
+  return sender.method === 'proxy' ? 'sender:proxy' : `sender:anon:${clientAddress(req) ?? 'unknown'}`
+}
+
+async function recCodeOf(res: Response): Promise<string | undefined> {
+  try {
+    const body = (await res.clone().json()) as { issue?: { details?: { coding?: { code?: string }[] } }[] }
+    return body.issue?.[0]?.details?.coding?.[0]?.code
+  } catch {
+    return undefined
+  }
+}
+
+/** One audit row per API call, written once the answer is known (who, what, when, from where, ids, outcome). */
+async function auditFhirCall(a: {
+  req: Request
+  method: string
+  path: string
+  status: number
+  recCode?: string
+  raw: { requestId?: string; correlationId?: string }
+  nhsd: TNhsdHeaders
+  sender?: TSenderIdentity
+  target?: TFhirAuditTarget
+  ms: number
+}) {
+  const get = (n: string) => a.req.headers.get(n)
+  let targetService: string | undefined
+  try {
+    const header = get('nhsd-target-identifier')
+    if (header) targetService = (JSON.parse(Buffer.from(header, 'base64').toString('utf8')) as { value?: string }).value?.slice(0, 64)
+  } catch {
+    targetService = undefined
+  }
+  const sender = a.sender
+  try {
+    await auditRepository.record({
+      actorType: 'SENDER',
+      actorId: sender && 'senderId' in sender ? sender.senderId : (a.nhsd.endUserOrganisation?.odsCode ?? undefined),
+      action: `fhir.${a.method} ${a.path}`.slice(0, 200),
+      entityType: a.target?.entityType,
+      entityId: a.target?.entityId,
+      patientNhs: a.target?.patientNhs,
+      requestId: a.raw.requestId?.slice(0, 64),
+      correlationId: a.raw.correlationId?.slice(0, 64),
+      outcome: a.status < 400 ? 'success' : 'failure',
+      ip: clientAddress(a.req),
+      detail: {
+        status: a.status,
+        recCode: a.recCode,
+        auth: sender?.method ?? 'rejected',
+        senderName: sender && 'senderName' in sender ? sender.senderName : undefined,
+        senderOds: a.nhsd.endUserOrganisation?.odsCode,
+        software: a.nhsd.requestingSoftware?.id,
+        practitioner: a.nhsd.requestingPractitioner?.sdsRoleProfileId,
+        targetService,
+        ms: a.ms,
+      },
+    })
+  } catch (e) {
+    log.error('audit write failed', { requestId: a.raw.requestId, error: e instanceof Error ? e.name : typeof e })
+  }
 }
 
 const FHIR_MEDIA = /^application\/(fhir\+)?json\s*(;.*)?$/i

@@ -18,9 +18,10 @@ export async function apiFetch<T>(url: string, init?: { method?: string; body?: 
     signal: init?.signal,
     credentials: 'same-origin',
   })
-  const data = (await res.json().catch(() => null)) as (T & { error?: { kind: string; message: string } }) | null
+  // Staff API errors are { error: kind, message } (lib/http/with-route.ts).
+  const data = (await res.json().catch(() => null)) as (T & { error?: string; message?: string }) | null
   if (!res.ok) {
-    throw new ApiError(res.status, data?.error?.kind ?? 'server-error', data?.error?.message ?? 'Something went wrong. Try again.')
+    throw new ApiError(res.status, data?.error ?? 'server-error', data?.message ?? 'Something went wrong. Try again.')
   }
   return data as T
 }

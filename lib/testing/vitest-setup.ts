@@ -9,6 +9,7 @@ import { afterAll } from 'vitest'
 const admin = process.env.TEST_PG_ADMIN_URL
 const template = process.env.TEST_PG_TEMPLATE ?? 'bars_template'
 process.env.BARS_LOG ??= 'silent'
+process.env.NEXTAUTH_SECRET ??= 'vitest-only-secret-0123456789abcdef0123456789'
 
 if (admin) {
   const name = `bars_t_${process.pid}_${Math.random().toString(36).slice(2, 10)}`

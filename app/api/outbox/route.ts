@@ -1,6 +1,6 @@
-import { staffRoute } from '@/lib/http/with-staff-route'
+import { apiRoute } from '@/lib/http/with-route'
 import { listOutbox } from '@/lib/outbox/list-outbox'
 
 export const dynamic = 'force-dynamic'
 
-export const GET = staffRoute('outbox:manage', async () => ({ messages: await listOutbox() }))
+export const GET = apiRoute({ permission: 'outbox:manage', handler: async () => ({ messages: await listOutbox() }) })

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { staffRoute } from '@/lib/http/with-staff-route'
+import { apiRoute } from '@/lib/http/with-route'
 import { listInbox } from '@/lib/referrals/list-inbox'
 
 export const dynamic = 'force-dynamic'
@@ -13,4 +13,4 @@ const ZInboxQuery = z.object({
 })
 
 // GET /api/referrals — the worklist (filters in the query string).
-export const GET = staffRoute('referrals:read', async ({ req }) => listInbox(ZInboxQuery.parse(Object.fromEntries(new URL(req.url).searchParams))))
+export const GET = apiRoute({ permission: 'referrals:read', query: ZInboxQuery, handler: async ({ query }) => listInbox(query) })

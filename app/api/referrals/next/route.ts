@@ -1,7 +1,10 @@
-import { staffRoute } from '@/lib/http/with-staff-route'
+import { apiRoute } from '@/lib/http/with-route'
 import { findNextReferral } from '@/lib/referrals/find-next-referral'
 
 export const dynamic = 'force-dynamic'
 
 // GET /api/referrals/next?after=<id> — "review next": the next referral waiting for a decision.
-export const GET = staffRoute('referrals:read', async ({ req }) => ({ id: await findNextReferral(new URL(req.url).searchParams.get('after') ?? undefined) }))
+export const GET = apiRoute({
+  permission: 'referrals:read',
+  handler: async ({ url }) => ({ id: await findNextReferral(url.searchParams.get('after') ?? undefined) }),
+})

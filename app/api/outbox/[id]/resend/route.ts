@@ -1,6 +1,9 @@
-import { staffRoute } from '@/lib/http/with-staff-route'
+import { apiRoute } from '@/lib/http/with-route'
 import { resendOutboxMessage } from '@/lib/outbox/resend-outbox-message'
 
 export const dynamic = 'force-dynamic'
 
-export const POST = staffRoute('outbox:manage', async ({ params, user, ip }) => resendOutboxMessage(params.id ?? '', { userId: user.id, ip }))
+export const POST = apiRoute({
+  permission: 'outbox:manage',
+  handler: async ({ params, user, ip }) => resendOutboxMessage(params.id ?? '', { userId: user.id, ip }),
+})

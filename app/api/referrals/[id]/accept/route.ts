@@ -1,10 +1,14 @@
-import { staffRoute } from '@/lib/http/with-staff-route'
+import { apiRoute } from '@/lib/http/with-route'
 import { acceptReferral } from '@/lib/referrals/accept-referral'
 import { ZVersioned } from '@/lib/referrals/action-schemas'
 
 export const dynamic = 'force-dynamic'
 
-export const POST = staffRoute('referrals:act', async ({ req, params, user, ip }) => {
-  const { version } = ZVersioned.parse(await req.json())
-  return acceptReferral({ referralId: params.id ?? '', version, actor: { userId: user.id, ip } })
+export const POST = apiRoute({
+  permission: 'referrals:act',
+  body: ZVersioned,
+  handler: async ({ body, params, user, ip, audit }) => {
+    audit({ entityType: 'Referral', entityId: params.id })
+    return acceptReferral({ referralId: params.id ?? '', version: body.version, actor: { userId: user.id, ip } })
+  },
 })

@@ -1,0 +1,158 @@
+import { afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { POST } from '@/app/fhir/process-message/route'
+import { prisma } from '@/lib/db/prisma'
+import { freshReferral } from '@/lib/demo/demo-referrals'
+import { checkRateLimit } from '@/lib/security/check-rate-limit'
+import { hashBearerToken } from '@/lib/senders/authenticate-sender'
+import { fhirRequest, outcomeCodes, readJson } from '@/lib/testing/fhir-request'
+import { withEnv } from '@/lib/testing/test-env'
+import { seed } from '@/prisma/seed'
+import { fhirRoute } from './with-fhir-route'
+
+const ok = fhirRoute({ GET: async () => ({ body: { resourceType: 'Basic', code: { text: 'ok' } } }) })
+const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64')
+const ORG = b64({ resourceType: 'Organization', identifier: [{ system: 'https://fhir.nhs.uk/Id/ods-organization-code', value: 'NXX11' }], name: 'Test 111' })
+const SOFTWARE = b64({ resourceType: 'Device', identifier: [{ system: 'https://test', value: 'soft-1' }], deviceName: 'Sender', version: [{ value: '1' }] })
+const TOKEN = 'direct-integration-token-0123456789'
+const PROXY_SUBJECT = 'CN=int.api.service.nhs.uk, O=NHS England, C=GB'
+
+let restore: (() => void) | undefined
+afterEach(() => {
+  restore?.()
+  restore = undefined
+})
+
+beforeAll(async () => {
+  await seed(new Date())
+  await prisma().senderSystem.update({ where: { dosServiceId: '2222222222' }, data: { bearerTokenHash: hashBearerToken(TOKEN), clientCertSubject: 'CN=direct.sender.nhs.uk,O=Direct' } })
+})
+
+const get = (headers: Record<string, string> = {}) => ok.GET(fhirRequest({ method: 'GET', path: '/fhir/metadata', headers }))
+const lastAudit = () => prisma().auditEvent.findFirstOrThrow({ orderBy: { id: 'desc' } })
+
+describe('fhirRoute — audit of every API call', () => {
+  it('writes one row after the response: who, what, when, from where, ids, target, sender ODS, outcome', async () => {
+    const requestId = crypto.randomUUID()
+    const correlationId = crypto.randomUUID()
+    const before = await prisma().auditEvent.count()
+    const res = await get({ 'x-request-id': requestId, 'x-correlation-id': correlationId, 'nhsd-end-user-organisation': ORG, 'nhsd-requesting-software': SOFTWARE, 'x-forwarded-for': '203.0.113.9' })
+    expect(res.status).toBe(200)
+    expect(await prisma().auditEvent.count()).toBe(before + 1)
+    const row = await lastAudit()
+    expect(row).toMatchObject({
+      actorType: 'SENDER',
+      actorId: 'NXX11',
+      action: 'fhir.GET /fhir/metadata',
+      requestId,
+      correlationId,
+      outcome: 'success',
+      ip: '203.0.113.9',
+      detail: { status: 200, auth: 'none', senderOds: 'NXX11', software: 'soft-1', targetService: '111111111' },
+    })
+    expect(row.at.getTime()).toBeGreaterThan(Date.now() - 60_000)
+  })
+
+  it('records failures with their REC code, even when the ids are missing', async () => {
+    const res = await get({ 'x-request-id': 'not-a-uuid' })
+    expect(res.status).toBe(400)
+    expect(await lastAudit()).toMatchObject({ outcome: 'failure', requestId: 'not-a-uuid', detail: { status: 400, recCode: 'REC_BAD_REQUEST' } })
+  })
+
+  it('names the patient when the handler says which record it returned; $process-message keeps working', async () => {
+    const withTarget = fhirRoute({ GET: async () => ({ body: { resourceType: 'Basic', code: { text: 'ok' } }, audit: { entityType: 'Referral', entityId: 'r1', patientNhs: '9000000009' } }) })
+    await withTarget.GET(fhirRequest({ method: 'GET', path: '/fhir/ServiceRequest/r1' }))
+    expect(await lastAudit()).toMatchObject({ entityType: 'Referral', entityId: 'r1', patientNhs: '9000000009' })
+    const res = await POST(fhirRequest({ body: freshReferral({ now: new Date() }) }))
+    expect(res.status).toBe(200)
+    expect(await lastAudit()).toMatchObject({ action: 'fhir.POST /fhir/$process-message', outcome: 'success', detail: { status: 200 } })
+  })
+})
+
+describe('fhirRoute — sender authentication', () => {
+  it('embedded default (BARS_REQUIRE_SENDER_AUTH unset): unauthenticated calls are allowed', async () => {
+    expect((await get()).status).toBe(200)
+  })
+
+  it('BARS_REQUIRE_SENDER_AUTH=true: no credentials → 401 REC_UNAUTHORIZED OperationOutcome, ids echoed', async () => {
+    restore = withEnv({ BARS_REQUIRE_SENDER_AUTH: 'true' })
+    const requestId = crypto.randomUUID()
+    const res = await get({ 'x-request-id': requestId })
+    expect(res.status).toBe(401)
+    expect(res.headers.get('x-request-id')).toBe(requestId)
+    expect(outcomeCodes(await readJson(res))).toEqual({ rec: 'REC_UNAUTHORIZED', issue: 'forbidden' })
+    expect(await lastAudit()).toMatchObject({ outcome: 'failure', detail: { status: 401, recCode: 'REC_UNAUTHORIZED', auth: 'rejected' } })
+  })
+
+  it('a registered sender’s bearer token is accepted and names the sender in the audit', async () => {
+    restore = withEnv({ BARS_REQUIRE_SENDER_AUTH: 'true' })
+    const res = await get({ authorization: `Bearer ${TOKEN}` })
+    expect(res.status).toBe(200)
+    const sender = await prisma().senderSystem.findUniqueOrThrow({ where: { dosServiceId: '2222222222' } })
+    expect(await lastAudit()).toMatchObject({ actorId: sender.id, detail: { auth: 'bearer', senderName: 'NHS 111 (demo)' } })
+  })
+
+  it('an unknown bearer token is refused even when auth is not required', async () => {
+    const res = await get({ authorization: 'Bearer not-a-known-token-000000000' })
+    expect(res.status).toBe(401)
+    expect(outcomeCodes(await readJson(res)).rec).toBe('REC_UNAUTHORIZED')
+    expect((await get({ authorization: 'Basic abc' })).status).toBe(401)
+  })
+
+  it('X-Client-Cert-Subject is ignored unless BARS_TRUST_CLIENT_CERT_HEADER=true (anyone could send it)', async () => {
+    restore = withEnv({ BARS_REQUIRE_SENDER_AUTH: 'true', BARS_PROXY_CERT_SUBJECTS: PROXY_SUBJECT })
+    expect((await get({ 'x-client-cert-subject': PROXY_SUBJECT })).status).toBe(401)
+  })
+
+  it('trusted terminator: the BaRS proxy’s certificate and a registered direct sender’s are accepted; an unknown one is 401', async () => {
+    restore = withEnv({ BARS_REQUIRE_SENDER_AUTH: 'true', BARS_TRUST_CLIENT_CERT_HEADER: 'true', BARS_PROXY_CERT_SUBJECTS: `${PROXY_SUBJECT};CN=other.proxy` })
+    expect((await get({ 'x-client-cert-subject': 'CN=int.api.service.nhs.uk,O=NHS England,C=GB', 'nhsd-end-user-organisation': ORG })).status).toBe(200)
+    expect(await lastAudit()).toMatchObject({ actorId: 'NXX11', detail: { auth: 'proxy', senderOds: 'NXX11' } })
+    expect((await get({ 'x-client-cert-subject': 'CN=direct.sender.nhs.uk, O=Direct' })).status).toBe(200)
+    expect(await lastAudit()).toMatchObject({ detail: { auth: 'client-cert', senderName: 'NHS 111 (demo)' } })
+    const res = await get({ 'x-client-cert-subject': 'CN=someone.else' })
+    expect(res.status).toBe(401)
+    expect(outcomeCodes(await readJson(res)).rec).toBe('REC_UNAUTHORIZED')
+  })
+
+  it('an inactive sender’s credentials no longer work', async () => {
+    await prisma().senderSystem.update({ where: { dosServiceId: '2222222222' }, data: { active: false } })
+    try {
+      expect((await get({ authorization: `Bearer ${TOKEN}` })).status).toBe(401)
+    } finally {
+      await prisma().senderSystem.update({ where: { dosServiceId: '2222222222' }, data: { active: true } })
+    }
+  })
+})
+
+describe('rate limits', () => {
+  it('fixed one-minute windows per key, shared in PostgreSQL: the call over the limit is throttled with Retry-After', async () => {
+    const t = new Date('2026-11-28T10:00:10Z')
+    expect((await checkRateLimit('test:a', 2, t)).count).toBe(1)
+    expect((await checkRateLimit('test:a', 2, new Date('2026-11-28T10:00:50Z'))).count).toBe(2)
+    await expect(checkRateLimit('test:a', 2, new Date('2026-11-28T10:00:55Z'))).rejects.toMatchObject({ kind: 'throttled', headers: { 'retry-after': '5' } })
+    // another key is counted apart; the next minute starts again (and the old window is cleared)
+    expect((await checkRateLimit('test:b', 2, t)).count).toBe(1)
+    expect((await checkRateLimit('test:a', 2, new Date('2026-11-28T10:01:00Z'))).count).toBe(1)
+    expect(await prisma().rateLimitBucket.count({ where: { key: 'test:a' } })).toBe(1)
+  })
+
+  it('concurrent calls never lose a count (one upsert statement)', async () => {
+    const t = new Date('2026-11-28T11:00:00Z')
+    const counts = await Promise.all(Array.from({ length: 20 }, () => checkRateLimit('test:concurrent', 100, t).then((r) => r.count)))
+    expect(counts.sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1))
+  })
+
+  it('a sender over BARS_SENDER_RATE_LIMIT gets 429 REC_TOO_MANY_REQUESTS on the FHIR API; another sender is unaffected', async () => {
+    restore = withEnv({ BARS_SENDER_RATE_LIMIT: '2' })
+    const orgFor = (ods: string) => b64({ resourceType: 'Organization', identifier: [{ system: 'https://fhir.nhs.uk/Id/ods-organization-code', value: ods }] })
+    // This sender has used its 2 calls in the current minute (and the next, so a minute boundary cannot interfere).
+    const minute = Math.floor(Date.now() / 60_000) * 60_000
+    for (const w of [minute, minute + 60_000]) await prisma().rateLimitBucket.create({ data: { key: 'sender:ods:BUSY1', windowStart: new Date(w), count: 2 } })
+    const res = await get({ 'nhsd-end-user-organisation': orgFor('BUSY1') })
+    expect(res.status).toBe(429)
+    expect(outcomeCodes(await readJson(res))).toEqual({ rec: 'REC_TOO_MANY_REQUESTS', issue: 'throttled' })
+    expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0)
+    expect(await lastAudit()).toMatchObject({ actorId: 'BUSY1', outcome: 'failure', detail: { status: 429, recCode: 'REC_TOO_MANY_REQUESTS' } })
+    expect((await get({ 'nhsd-end-user-organisation': orgFor('QUIET1') })).status).toBe(200)
+  })
+})

@@ -1,0 +1,19 @@
+import { AppError } from '@/lib/errors/app-error'
+import { rateLimitRepository } from './rate-limit-repository'
+
+export const RATE_WINDOW_SECONDS = 60
+
+/**
+ * Fixed one-minute windows per key ("sender:…", "user:…"), counted in PostgreSQL. Over the limit →
+ * AppError throttled (429 REC_TOO_MANY_REQUESTS) with Retry-After until the window ends.
+ */
+export async function checkRateLimit(key: string, limit: number, now = new Date()): Promise<{ count: number; remaining: number }> {
+  const windowMs = RATE_WINDOW_SECONDS * 1000
+  const windowStart = new Date(Math.floor(now.getTime() / windowMs) * windowMs)
+  const count = await rateLimitRepository.hit(key, windowStart)
+  if (count > limit) {
+    const retryAfter = Math.max(1, Math.ceil((windowStart.getTime() + windowMs - now.getTime()) / 1000))
+    throw new AppError('throttled', `Too many requests: at most ${limit} a minute. Retry after ${retryAfter} seconds.`, { headers: { 'retry-after': String(retryAfter) } })
+  }
+  return { count, remaining: limit - count }
+}

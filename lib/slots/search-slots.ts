@@ -31,14 +31,17 @@ function targetValue(header: string | null): string | undefined {
 export async function searchSlots(input: TSearchSlotsInput): Promise<Bundle> {
   const now = input.now ?? new Date()
   const query = parseSlotQuery(input.params, targetValue(input.targetHeader))
-  const service = await slotRepository.serviceForSearch(query.serviceId)
+  // One round trip: the service and (only when the window is not too wide) its bookable windows.
+  const { service, slots: rows } = await slotRepository.searchForService(query.serviceId, query.from, query.to, now, {
+    free: query.statuses.includes('free'),
+    busy: query.statuses.includes('busy'),
+  })
   if (!service || !service.active) throw new AppError('not-found', `HealthcareService ${query.serviceId} is not served by this receiver.`, { expression: 'Schedule.actor:HealthcareService' })
   authoriseSender(service, input.nhsd)
   const hours = (query.to.getTime() - query.from.getTime()) / 3_600_000
   if (hours > service.maxSlotWindowHours) {
     throw new AppError('too-costly', `The search window is ${Math.ceil(hours)} hours; this service answers at most ${service.maxSlotWindowHours} hours at a time.`, { expression: 'start' })
   }
-  const rows = await slotRepository.searchBookable(service.id, query.from, query.to, now, { free: query.statuses.includes('free'), busy: query.statuses.includes('busy') })
   const schedules = [...new Map(rows.map((r) => [r.scheduleId, { id: r.scheduleId, name: r.scheduleName }])).values()]
   return buildSlotSearchset({ query, slots: rows, schedules, service, baseUrl: input.baseUrl, now })
 }

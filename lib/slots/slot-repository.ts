@@ -22,6 +22,19 @@ export interface TSearchRow {
   overbooked: number
 }
 
+export interface TSearchService {
+  id: string
+  dosServiceId: string
+  name: string
+  odsCode: string
+  useCases: string[]
+  minAppVersion: string
+  maxAppVersion: string
+  active: boolean
+  maxSlotWindowHours: number
+  senders: { dosServiceId: string; odsCodes: string[]; active: boolean }[]
+}
+
 export interface TBoardSlotRow {
   id: string
   start: Date
@@ -75,44 +88,46 @@ export const slotRepository = {
     return prisma().service.findUnique({ where: { id }, select: { id: true, name: true, dosServiceId: true, odsCode: true, active: true } })
   },
 
-  /** A service as GET /Slot needs it: the senders for access control and the widest window. */
-  async serviceForSearch(dosServiceId: string) {
-    const row = await prisma().service.findUnique({
-      where: { dosServiceId },
-      select: {
-        id: true,
-        dosServiceId: true,
-        name: true,
-        odsCode: true,
-        useCases: true,
-        minAppVersion: true,
-        maxAppVersion: true,
-        active: true,
-        maxSlotWindowHours: true,
-        senders: { select: { sender: { select: { dosServiceId: true, odsCodes: true, active: true } } } },
-      },
-    })
-    return row ? { ...row, senders: row.senders.map((s) => s.sender) } : null
-  },
-
   // ——— GET /Slot ———
   /**
-   * Bookable windows of a service whose start lies in [from, to]: not blocked, not over, in an
-   * active schedule; `free` = a place left (and nobody overbooked), `busy` = full.
-   * Served by the index Slot(serviceId, start).
+   * GET /Slot in ONE round trip: the service (with its senders, for access control, and its widest
+   * window) and its bookable windows whose start lies in [from, to]. The windows are only read when
+   * the range is within Service.maxSlotWindowHours (the caller answers 422 otherwise), so a too-wide
+   * query costs nothing. Served by the index Slot(serviceId, start).
    */
-  async searchBookable(serviceId: string, from: Date, to: Date, now: Date, statuses: { free: boolean; busy: boolean }): Promise<TSearchRow[]> {
-    return prisma().$queryRaw<TSearchRow[]>`
-      SELECT s.id, s."scheduleId", sc.name AS "scheduleName", s.start, s."end", s.capacity, s.booked, s.overbooked
-      FROM "Slot" s
-      JOIN "Schedule" sc ON sc.id = s."scheduleId" AND sc.active
-      WHERE s."serviceId" = ${serviceId}::uuid
-        AND s.start >= ${from}::timestamptz AND s.start <= ${to}::timestamptz
-        AND s."end" > ${now}::timestamptz
-        AND NOT s.blocked
-        AND ((${statuses.free}::boolean AND s.booked < s.capacity AND s.overbooked = 0)
-          OR (${statuses.busy}::boolean AND (s.booked >= s.capacity OR s.overbooked > 0)))
-      ORDER BY s.start, s."end", s.id`
+  async searchForService(dosServiceId: string, from: Date, to: Date, now: Date, statuses: { free: boolean; busy: boolean }) {
+    const rows = await prisma().$queryRaw<{ service: TSearchService | null; slots: (Omit<TSearchRow, 'start' | 'end'> & { start: string; end: string })[] | null }[]>`
+      WITH svc AS (
+        SELECT id, "dosServiceId", name, "odsCode", "useCases", "minAppVersion", "maxAppVersion", active, "maxSlotWindowHours"
+        FROM "Service" WHERE "dosServiceId" = ${dosServiceId}
+      )
+      SELECT
+        (SELECT json_build_object(
+           'id', svc.id, 'dosServiceId', svc."dosServiceId", 'name', svc.name, 'odsCode', svc."odsCode", 'useCases', svc."useCases",
+           'minAppVersion', svc."minAppVersion", 'maxAppVersion', svc."maxAppVersion", 'active', svc.active, 'maxSlotWindowHours', svc."maxSlotWindowHours",
+           'senders', COALESCE((SELECT json_agg(json_build_object('dosServiceId', se."dosServiceId", 'odsCodes', se."odsCodes", 'active', se.active))
+                                FROM "ServiceSender" ss JOIN "SenderSystem" se ON se.id = ss."senderId" WHERE ss."serviceId" = svc.id), '[]'::json))
+         FROM svc) AS service,
+        (SELECT json_agg(json_build_object('id', x.id, 'scheduleId', x."scheduleId", 'scheduleName', x."scheduleName", 'start', x.start, 'end', x."end",
+                                           'capacity', x.capacity, 'booked', x.booked, 'overbooked', x.overbooked) ORDER BY x.start, x."end", x.id)
+         FROM (
+           SELECT s.id, s."scheduleId", sc.name AS "scheduleName", s.start, s."end", s.capacity, s.booked, s.overbooked
+           FROM svc
+           JOIN "Slot" s ON s."serviceId" = svc.id
+           JOIN "Schedule" sc ON sc.id = s."scheduleId" AND sc.active
+           WHERE svc.active
+             AND ${to}::timestamptz - ${from}::timestamptz <= svc."maxSlotWindowHours" * interval '1 hour'
+             AND s.start >= ${from}::timestamptz AND s.start <= ${to}::timestamptz
+             AND s."end" > ${now}::timestamptz
+             AND NOT s.blocked
+             AND ((${statuses.free}::boolean AND s.booked < s.capacity AND s.overbooked = 0)
+               OR (${statuses.busy}::boolean AND (s.booked >= s.capacity OR s.overbooked > 0)))
+         ) x) AS slots`
+    const row = rows[0]
+    return {
+      service: row?.service ?? null,
+      slots: (row?.slots ?? []).map((r) => ({ ...r, start: new Date(r.start), end: new Date(r.end) })),
+    }
   },
 
   // ——— the board ———

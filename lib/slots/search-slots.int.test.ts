@@ -87,6 +87,19 @@ describe('GET /fhir/Slot', () => {
     }
   })
 
+  it('never offers a window that has already started (a booking request could not take it)', async () => {
+    const db = prisma()
+    const schedule = await db.schedule.findFirstOrThrow()
+    const t = Math.floor(Date.now() / 60_000) * 60_000 + 17_000 // never on a template window boundary
+    const started = await db.slot.create({ data: { serviceId: schedule.serviceId, scheduleId: schedule.id, start: new Date(t - 7 * 60_000), end: new Date(t + 23 * 60_000), capacity: 3 } })
+    const soon = await db.slot.create({ data: { serviceId: schedule.serviceId, scheduleId: schedule.id, start: new Date(t + 7 * 60_000), end: new Date(t + 37 * 60_000), capacity: 3 } })
+    const bundle = await readJson(await search(exampleQuery({ from: new Date(t - 3_600_000), to: new Date(t + 3_600_000) })))
+    const ids = bundle.entry.filter((e: any) => e.resource.resourceType === 'Slot').map((e: any) => e.resource.id)
+    expect(ids).toContain(soon.id)
+    expect(ids).not.toContain(started.id)
+    await db.slot.deleteMany({ where: { id: { in: [started.id, soon.id] } } })
+  })
+
   it('answers "no slots" with total 0 and an informational OperationOutcome (search.mode outcome)', async () => {
     const res = await search(exampleQuery({ from: at(2 * 60), to: at(7 * 60) })) // before opening
     expect(res.status).toBe(200)

@@ -91,7 +91,8 @@ export const slotRepository = {
   // ——— GET /Slot ———
   /**
    * GET /Slot in ONE round trip: the service (with its senders, for access control, and its widest
-   * window) and its bookable windows whose start lies in [from, to]. The windows are only read when
+   * window) and its bookable windows whose start lies in [from, to]: not started yet (what a booking
+   * request can still take), not blocked, in an active schedule. The windows are only read when
    * the range is within Service.maxSlotWindowHours (the caller answers 422 otherwise), so a too-wide
    * query costs nothing. Served by the index Slot(serviceId, start).
    */
@@ -118,7 +119,7 @@ export const slotRepository = {
            WHERE svc.active
              AND ${to}::timestamptz - ${from}::timestamptz <= svc."maxSlotWindowHours" * interval '1 hour'
              AND s.start >= ${from}::timestamptz AND s.start <= ${to}::timestamptz
-             AND s."end" > ${now}::timestamptz
+             AND s.start > ${now}::timestamptz
              AND NOT s.blocked
              AND ((${statuses.free}::boolean AND s.booked < s.capacity AND s.overbooked = 0)
                OR (${statuses.busy}::boolean AND (s.booked >= s.capacity OR s.overbooked > 0)))

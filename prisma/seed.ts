@@ -1,16 +1,19 @@
 /**
- * Demo data for a new database: the ED service and 111 sender the NHS examples use, three days of
- * arrival windows, one login per role, and a few referrals received through the real pipeline.
+ * Demo data for a new database: the ED service and 111 sender the NHS examples use, a template and
+ * four weeks of arrival windows made from it, one login per role, and a few referrals received through the real pipeline.
  * Idempotent: does nothing when a service already exists. Run by `npm start` on first start.
  */
 import bcrypt from 'bcryptjs'
 import type { Bundle } from '@medplum/fhirtypes'
 import { prisma } from '@/lib/db/prisma'
-import { DEMO_PASSWORD, DEMO_SENDER, DEMO_SERVICE, DEMO_USERS, EXAMPLE_APPOINTMENT_ID, EXAMPLE_SLOT_ID } from '@/lib/demo/demo-data'
+import { DEMO_PASSWORD, DEMO_SENDER, DEMO_SERVICE, DEMO_TEMPLATE, DEMO_USERS, EXAMPLE_APPOINTMENT_ID, EXAMPLE_SLOT_ID } from '@/lib/demo/demo-data'
 import { demoReferralVariants } from '@/lib/demo/demo-referrals'
 import { processMessage } from '@/lib/messages/process-message'
 import { serviceRepository } from '@/lib/services/service-repository'
-import { londonWallClockToUtc } from '@/lib/time/london'
+import { addDays } from '@/lib/slots/generate-slots'
+import { materialiseSlots } from '@/lib/slots/materialise-slots'
+import { DEFAULT_SCHEDULE_NAME } from '@/lib/slots/save-template'
+import { londonDate, londonWallClockToUtc } from '@/lib/time/london'
 
 export async function seed(now = new Date()): Promise<boolean> {
   const db = prisma()
@@ -23,25 +26,22 @@ export async function seed(now = new Date()): Promise<boolean> {
   const passwordHash = await bcrypt.hash(DEMO_PASSWORD, 10)
   for (const u of DEMO_USERS) await db.staffUser.create({ data: { ...u, passwordHash } })
 
-  // Arrival windows: today and the next two days, 08:00–22:00 London time, 30 minutes, 3 places each.
-  const slots: { id: string; serviceId: string; start: Date; end: Date; capacity: number }[] = []
-  const today = now.toLocaleDateString('en-CA', { timeZone: 'Europe/London' })
-  for (let d = 0; d < 3; d++) {
-    const day = new Date(`${today}T12:00:00Z`)
-    day.setUTCDate(day.getUTCDate() + d)
-    const date = day.toISOString().slice(0, 10)
-    for (let minutes = 8 * 60; minutes < 22 * 60; minutes += 30) {
-      const start = londonWallClockToUtc(date, minutes)
-      slots.push({ id: crypto.randomUUID(), serviceId: service.id, start, end: new Date(start.getTime() + 30 * 60_000), capacity: 3 })
-    }
+  // Arrival windows come from a template (every day 08:00–22:00 London, 30-minute windows, 3 places),
+  // materialised by the same code the desk uses, for the next SLOT_HORIZON_DAYS days.
+  const today = londonDate(now)
+  const schedule = await db.schedule.create({ data: { serviceId: service.id, name: DEFAULT_SCHEDULE_NAME } })
+  await db.scheduleTemplate.create({ data: { scheduleId: schedule.id, ...DEMO_TEMPLATE, validFrom: today } })
+  await materialiseSlots(service.id, { now, fromDate: today })
+  const windowAt = (date: string, minutes: number) => {
+    const start = londonWallClockToUtc(date, minutes)
+    return { serviceId_start_end: { serviceId: service.id, start, end: new Date(start.getTime() + DEMO_TEMPLATE.windowMinutes * 60_000) } }
   }
-  // The window that BOOKREQ01 books: tomorrow 10:00.
-  const exampleSlot = slots[28 + 4]!
-  exampleSlot.id = EXAMPLE_SLOT_ID
-  await db.slot.createMany({ data: slots })
+  // The window that BOOKREQ01 books: tomorrow 10:00 (its id is the Slot id in the example).
+  const tomorrow = addDays(today, 1)
+  await db.slot.update({ where: windowAt(tomorrow, 10 * 60), data: { id: EXAMPLE_SLOT_ID } })
 
   // The booking REFREQ01 links to (booking first, then referral), in the window tomorrow at 11:00.
-  const bookedSlot = slots[28 + 6]!
+  const bookedSlot = await db.slot.findUniqueOrThrow({ where: windowAt(tomorrow, 11 * 60) })
   await db.$transaction([
     db.slot.update({ where: { id: bookedSlot.id }, data: { booked: { increment: 1 } } }),
     db.booking.create({

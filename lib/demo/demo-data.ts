@@ -20,6 +20,9 @@ export const DEMO_SENDER = {
   responseBaseUrl: 'http://127.0.0.1:4111/fhir',
 }
 
+/** The demo arrival-window template: every day 08:00–22:00 London, 30-minute windows, 3 places. */
+export const DEMO_TEMPLATE = { weekdays: [1, 2, 3, 4, 5, 6, 7], startMinute: 8 * 60, endMinute: 22 * 60, windowMinutes: 30, capacity: 3 }
+
 /** The Slot id carried by BOOKREQ01 and the Appointment id REFREQ01 links to. */
 export const EXAMPLE_SLOT_ID = 'da83ae28-46f0-4aad-9c54-dcad462cafcb'
 export const EXAMPLE_APPOINTMENT_ID = '3cac9cde-a262-42b3-bcf1-215ab79c3e37'

@@ -1,0 +1,13 @@
+import { staffRoute } from '../_lib/staff-route'
+import { viewSlotBoard } from '@/lib/slots/view-slot-board'
+
+export const dynamic = 'force-dynamic'
+
+// GET /api/slots/board?serviceId=…&date=YYYY-MM-DD&view=day|week
+export const GET = staffRoute('slots:read', async ({ url }) =>
+  viewSlotBoard({
+    serviceId: url.searchParams.get('serviceId') ?? '',
+    date: url.searchParams.get('date') ?? undefined,
+    view: url.searchParams.get('view') === 'week' ? 'week' : 'day',
+  }),
+)

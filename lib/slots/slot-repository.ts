@@ -1,0 +1,373 @@
+/**
+ * The only Prisma caller for slots, schedules, templates, overrides and desk bookings.
+ *
+ * Capacity is enforced by PostgreSQL: the CHECK constraint "Slot_booked_within_capacity"
+ * (0 <= booked <= capacity) and conditional UPDATEs (`… WHERE booked < capacity RETURNING`), never by
+ * reading a count and writing later. Overbooking increments `overbooked`, never `booked`.
+ */
+import { Prisma } from '@/generated/prisma/client'
+import { prisma, type Tx } from '@/lib/db/prisma'
+import type { TExistingSlot, TGeneratedSlot, TOverrideSpec, TTemplateSpec } from './generate-slots'
+
+type Db = Tx | ReturnType<typeof prisma>
+
+export interface TSearchRow {
+  id: string
+  scheduleId: string
+  scheduleName: string
+  start: Date
+  end: Date
+  capacity: number
+  booked: number
+  overbooked: number
+}
+
+export interface TSearchService {
+  id: string
+  dosServiceId: string
+  name: string
+  odsCode: string
+  useCases: string[]
+  minAppVersion: string
+  maxAppVersion: string
+  active: boolean
+  maxSlotWindowHours: number
+  senders: { dosServiceId: string; odsCodes: string[]; active: boolean }[]
+}
+
+export interface TBoardSlotRow {
+  id: string
+  start: Date
+  end: Date
+  capacity: number
+  booked: number
+  overbooked: number
+  blocked: boolean
+  scheduleId: string | null
+  arrived: number
+  noshow: number
+  awaiting: number
+}
+
+export interface TClaimed {
+  id: string
+  serviceId: string
+  start: Date
+  end: Date
+}
+
+const bookingSelect = {
+  id: true,
+  serviceId: true,
+  slotId: true,
+  referralId: true,
+  status: true,
+  start: true,
+  end: true,
+  patientNhsNumber: true,
+  patientFamily: true,
+  patientGiven: true,
+  patientBirthDate: true,
+  overbooked: true,
+  overbookReason: true,
+  cancelReason: true,
+  sourceEndpoint: true,
+  createdAt: true,
+  updatedAt: true,
+  version: true,
+  referral: { select: { id: true, caseReference: true, state: true } },
+} as const
+
+export const slotRepository = {
+  // ——— services ———
+  async services() {
+    return prisma().service.findMany({ where: { active: true }, select: { id: true, name: true, dosServiceId: true }, orderBy: { name: 'asc' } })
+  },
+
+  async service(id: string) {
+    return prisma().service.findUnique({ where: { id }, select: { id: true, name: true, dosServiceId: true, odsCode: true, active: true } })
+  },
+
+  // ——— GET /Slot ———
+  /**
+   * GET /Slot in ONE round trip: the service (with its senders, for access control, and its widest
+   * window) and its bookable windows whose start lies in [from, to]: not started yet (what a booking
+   * request can still take), not blocked, in an active schedule. The windows are only read when
+   * the range is within Service.maxSlotWindowHours (the caller answers 422 otherwise), so a too-wide
+   * query costs nothing. Served by the index Slot(serviceId, start).
+   */
+  async searchForService(dosServiceId: string, from: Date, to: Date, now: Date, statuses: { free: boolean; busy: boolean }) {
+    const rows = await prisma().$queryRaw<{ service: TSearchService | null; slots: (Omit<TSearchRow, 'start' | 'end'> & { start: string; end: string })[] | null }[]>`
+      WITH svc AS (
+        SELECT id, "dosServiceId", name, "odsCode", "useCases", "minAppVersion", "maxAppVersion", active, "maxSlotWindowHours"
+        FROM "Service" WHERE "dosServiceId" = ${dosServiceId}
+      )
+      SELECT
+        (SELECT json_build_object(
+           'id', svc.id, 'dosServiceId', svc."dosServiceId", 'name', svc.name, 'odsCode', svc."odsCode", 'useCases', svc."useCases",
+           'minAppVersion', svc."minAppVersion", 'maxAppVersion', svc."maxAppVersion", 'active', svc.active, 'maxSlotWindowHours', svc."maxSlotWindowHours",
+           'senders', COALESCE((SELECT json_agg(json_build_object('dosServiceId', se."dosServiceId", 'odsCodes', se."odsCodes", 'active', se.active))
+                                FROM "ServiceSender" ss JOIN "SenderSystem" se ON se.id = ss."senderId" WHERE ss."serviceId" = svc.id), '[]'::json))
+         FROM svc) AS service,
+        (SELECT json_agg(json_build_object('id', x.id, 'scheduleId', x."scheduleId", 'scheduleName', x."scheduleName", 'start', x.start, 'end', x."end",
+                                           'capacity', x.capacity, 'booked', x.booked, 'overbooked', x.overbooked) ORDER BY x.start, x."end", x.id)
+         FROM (
+           SELECT s.id, s."scheduleId", sc.name AS "scheduleName", s.start, s."end", s.capacity, s.booked, s.overbooked
+           FROM svc
+           JOIN "Slot" s ON s."serviceId" = svc.id
+           JOIN "Schedule" sc ON sc.id = s."scheduleId" AND sc.active
+           WHERE svc.active
+             AND ${to}::timestamptz - ${from}::timestamptz <= svc."maxSlotWindowHours" * interval '1 hour'
+             AND s.start >= ${from}::timestamptz AND s.start <= ${to}::timestamptz
+             AND s.start > ${now}::timestamptz
+             AND NOT s.blocked
+             AND ((${statuses.free}::boolean AND s.booked < s.capacity AND s.overbooked = 0)
+               OR (${statuses.busy}::boolean AND (s.booked >= s.capacity OR s.overbooked > 0)))
+         ) x) AS slots`
+    const row = rows[0]
+    return {
+      service: row?.service ?? null,
+      slots: (row?.slots ?? []).map((r) => ({ ...r, start: new Date(r.start), end: new Date(r.end) })),
+    }
+  },
+
+  // ——— the board ———
+  async boardSlots(serviceId: string, from: Date, to: Date): Promise<TBoardSlotRow[]> {
+    const rows = await prisma().$queryRaw<(Omit<TBoardSlotRow, 'arrived' | 'noshow' | 'awaiting'> & { arrived: bigint; noshow: bigint; awaiting: bigint })[]>`
+      SELECT s.id, s.start, s."end", s.capacity, s.booked, s.overbooked, s.blocked, s."scheduleId",
+        count(b.id) FILTER (WHERE b.status = 'arrived') AS arrived,
+        count(b.id) FILTER (WHERE b.status = 'noshow') AS noshow,
+        count(b.id) FILTER (WHERE b.status = 'booked') AS awaiting
+      FROM "Slot" s
+      LEFT JOIN "Booking" b ON b."slotId" = s.id
+      WHERE s."serviceId" = ${serviceId}::uuid AND s.start >= ${from}::timestamptz AND s.start < ${to}::timestamptz
+      GROUP BY s.id
+      ORDER BY s.start, s."end"`
+    return rows.map((r) => ({ ...r, arrived: Number(r.arrived), noshow: Number(r.noshow), awaiting: Number(r.awaiting) }))
+  },
+
+  async slot(id: string, db: Db = prisma()) {
+    return db.slot.findUnique({
+      where: { id },
+      select: { id: true, serviceId: true, start: true, end: true, capacity: true, booked: true, overbooked: true, blocked: true, scheduleId: true },
+    })
+  },
+
+  async bookingsInSlot(slotId: string) {
+    return prisma().booking.findMany({ where: { slotId }, select: bookingSelect, orderBy: [{ createdAt: 'asc' }] })
+  },
+
+  async booking(id: string, db: Db = prisma()) {
+    return db.booking.findUnique({ where: { id }, select: bookingSelect })
+  },
+
+  // ——— atomic claims ———
+  /** Take one place if there is one: exactly `capacity` of any number of concurrent calls succeed. */
+  async claim(tx: Tx, slotId: string, serviceId: string, now: Date): Promise<TClaimed | null> {
+    const rows = await tx.$queryRaw<TClaimed[]>`
+      UPDATE "Slot" SET booked = booked + 1
+      WHERE id = ${slotId}::uuid AND "serviceId" = ${serviceId}::uuid AND NOT blocked AND "end" > ${now}::timestamptz AND booked < capacity
+      RETURNING id, "serviceId", start, "end"`
+    return rows[0] ?? null
+  },
+
+  /** Book beyond capacity (permitted users only; the caller has checked): counts in `overbooked`. */
+  async claimOverbook(tx: Tx, slotId: string, serviceId: string, now: Date): Promise<TClaimed | null> {
+    const rows = await tx.$queryRaw<TClaimed[]>`
+      UPDATE "Slot" SET overbooked = overbooked + 1
+      WHERE id = ${slotId}::uuid AND "serviceId" = ${serviceId}::uuid AND NOT blocked AND "end" > ${now}::timestamptz
+      RETURNING id, "serviceId", start, "end"`
+    return rows[0] ?? null
+  },
+
+  /** Give a place back (a cancelled or moved booking). */
+  async release(tx: Tx, slotId: string, overbooked: boolean): Promise<void> {
+    if (overbooked) await tx.$executeRaw`UPDATE "Slot" SET overbooked = overbooked - 1 WHERE id = ${slotId}::uuid AND overbooked > 0`
+    else await tx.$executeRaw`UPDATE "Slot" SET booked = booked - 1 WHERE id = ${slotId}::uuid AND booked > 0`
+  },
+
+  // ——— desk bookings ———
+  async createBooking(
+    tx: Tx,
+    b: { serviceId: string; slot: TClaimed; patient: { given: string; family: string; nhsNumber?: string; birthDate?: string }; overbookReason?: string; userId: string },
+  ) {
+    return tx.booking.create({
+      data: {
+        serviceId: b.serviceId,
+        slotId: b.slot.id,
+        status: 'booked',
+        start: b.slot.start,
+        end: b.slot.end,
+        patientGiven: b.patient.given,
+        patientFamily: b.patient.family,
+        patientNhsNumber: b.patient.nhsNumber ?? null,
+        patientBirthDate: b.patient.birthDate ?? null,
+        overbooked: !!b.overbookReason,
+        overbookReason: b.overbookReason ?? null,
+        updatedById: b.userId,
+      },
+      select: bookingSelect,
+    })
+  },
+
+  /**
+   * Change a booking only if it is still in the state the user saw (a conditional UPDATE): false when
+   * someone else changed it first.
+   */
+  async updateBookingIf(
+    tx: Tx,
+    id: string,
+    expect: { statuses: string[]; slotId?: string },
+    data: { status?: string; cancelReason?: string; slotId?: string; start?: Date; end?: Date; overbooked?: boolean; overbookReason?: string | null; userId: string },
+  ): Promise<boolean> {
+    const { userId, ...rest } = data
+    const res = await tx.booking.updateMany({
+      where: { id, status: { in: expect.statuses }, ...(expect.slotId ? { slotId: expect.slotId } : {}) },
+      data: { ...rest, updatedById: userId, version: { increment: 1 } },
+    })
+    return res.count === 1
+  },
+
+  // ——— schedules and templates ———
+  async schedules(serviceId: string) {
+    return prisma().schedule.findMany({ where: { serviceId }, select: { id: true, name: true, active: true }, orderBy: { createdAt: 'asc' } })
+  },
+
+  /** Serialise schedule changes of one service (a transaction-scoped advisory lock, any instance). */
+  async lockService(tx: Tx, serviceId: string): Promise<void> {
+    await tx.$queryRaw`SELECT pg_advisory_xact_lock(hashtext(${serviceId}))::text`
+  },
+
+  async firstScheduleOrCreate(tx: Tx, serviceId: string, name: string): Promise<string> {
+    // Serialise per service so two first templates do not create two schedules.
+    await slotRepository.lockService(tx, serviceId)
+    const found = await tx.schedule.findFirst({ where: { serviceId, active: true }, select: { id: true }, orderBy: { createdAt: 'asc' } })
+    if (found) return found.id
+    return (await tx.schedule.create({ data: { serviceId, name }, select: { id: true } })).id
+  },
+
+  async templates(serviceId: string) {
+    return prisma().scheduleTemplate.findMany({
+      where: { schedule: { serviceId } },
+      select: { id: true, scheduleId: true, weekdays: true, startMinute: true, endMinute: true, windowMinutes: true, capacity: true, validFrom: true, validTo: true, schedule: { select: { name: true, active: true } } },
+      orderBy: [{ validFrom: 'asc' }, { startMinute: 'asc' }],
+    })
+  },
+
+  async template(id: string) {
+    return prisma().scheduleTemplate.findUnique({
+      where: { id },
+      select: { id: true, scheduleId: true, weekdays: true, startMinute: true, endMinute: true, windowMinutes: true, capacity: true, validFrom: true, validTo: true, schedule: { select: { serviceId: true } } },
+    })
+  },
+
+  async createTemplate(tx: Tx, scheduleId: string, t: Omit<TTemplateSpec, 'id' | 'scheduleId'>) {
+    return tx.scheduleTemplate.create({ data: { scheduleId, ...t, validTo: t.validTo ?? null }, select: { id: true } })
+  },
+
+  async updateTemplate(tx: Tx, id: string, t: Omit<TTemplateSpec, 'id' | 'scheduleId'>) {
+    await tx.scheduleTemplate.update({ where: { id }, data: { ...t, validTo: t.validTo ?? null } })
+  },
+
+  async deleteTemplate(tx: Tx, id: string) {
+    await tx.scheduleTemplate.delete({ where: { id } })
+  },
+
+  /** Templates of the active schedules of a service, for generation. */
+  async activeTemplateSpecs(db: Db, serviceId: string): Promise<TTemplateSpec[]> {
+    const rows = await db.scheduleTemplate.findMany({
+      where: { schedule: { serviceId, active: true } },
+      select: { id: true, scheduleId: true, weekdays: true, startMinute: true, endMinute: true, windowMinutes: true, capacity: true, validFrom: true, validTo: true },
+      orderBy: { createdAt: 'asc' },
+    })
+    return rows
+  },
+
+  // ——— overrides ———
+  async overrides(serviceId: string, from: Date) {
+    return prisma().scheduleOverride.findMany({
+      where: { serviceId, end: { gt: from } },
+      select: { id: true, kind: true, start: true, end: true, capacityDelta: true, reason: true, createdAt: true },
+      orderBy: { start: 'asc' },
+    })
+  },
+
+  async override(id: string) {
+    return prisma().scheduleOverride.findUnique({ where: { id }, select: { id: true, serviceId: true, kind: true, start: true, end: true, capacityDelta: true, reason: true } })
+  },
+
+  async overrideSpecs(db: Db, serviceId: string, from: Date, to: Date): Promise<TOverrideSpec[]> {
+    return db.scheduleOverride.findMany({ where: { serviceId, start: { lt: to }, end: { gt: from } }, select: { kind: true, start: true, end: true, capacityDelta: true } })
+  },
+
+  async createOverride(tx: Tx, o: { serviceId: string; kind: TOverrideSpec['kind']; start: Date; end: Date; capacityDelta: number; reason: string; createdById: string }) {
+    return tx.scheduleOverride.create({ data: o, select: { id: true } })
+  },
+
+  async deleteOverride(tx: Tx, id: string) {
+    await tx.scheduleOverride.delete({ where: { id } })
+  },
+
+  /** BLOCK overrides covering exactly this period (what "block this window" made). */
+  async exactBlocks(serviceId: string, start: Date, end: Date) {
+    return prisma().scheduleOverride.findMany({ where: { serviceId, kind: 'BLOCK', start, end }, select: { id: true, reason: true } })
+  },
+
+  // ——— materialising windows ———
+  /** Stored windows of a service starting in [from, to) that have not ended (the ones we may change). */
+  async existingSlots(tx: Tx, serviceId: string, from: Date, to: Date, now: Date): Promise<TExistingSlot[]> {
+    const rows = await tx.$queryRaw<(Omit<TExistingSlot, 'hasBookings'> & { hasBookings: boolean })[]>`
+      SELECT s.id, s.start, s."end", s.capacity, s.booked, s.blocked, s."scheduleId",
+        EXISTS (SELECT 1 FROM "Booking" b WHERE b."slotId" = s.id) AS "hasBookings"
+      FROM "Slot" s
+      WHERE s."serviceId" = ${serviceId}::uuid AND s.start >= ${from}::timestamptz AND s.start < ${to}::timestamptz AND s."end" > ${now}::timestamptz`
+    return rows
+  },
+
+  async insertSlots(tx: Tx, serviceId: string, slots: readonly TGeneratedSlot[]): Promise<number> {
+    if (slots.length === 0) return 0
+    const res = await tx.slot.createMany({
+      data: slots.map((s) => ({ serviceId, start: s.start, end: s.end, capacity: s.capacity, blocked: s.blocked, scheduleId: s.scheduleId ?? null })),
+      skipDuplicates: true,
+    })
+    return res.count
+  },
+
+  /** New capacity/availability; capacity never drops below the places already taken (CHECK). */
+  async reshapeSlots(tx: Tx, updates: readonly { id: string; capacity: number; blocked: boolean; scheduleId: string | null }[]): Promise<void> {
+    for (let i = 0; i < updates.length; i += 500) {
+      const chunk = updates.slice(i, i + 500)
+      const values = Prisma.join(chunk.map((u) => Prisma.sql`(${u.id}::uuid, ${u.capacity}::int, ${u.blocked}::boolean, ${u.scheduleId}::uuid)`))
+      await tx.$executeRaw`
+        UPDATE "Slot" s SET capacity = GREATEST(v.capacity, s.booked), blocked = v.blocked, "scheduleId" = v.sid
+        FROM (VALUES ${values}) AS v(id, capacity, blocked, sid)
+        WHERE s.id = v.id`
+    }
+  },
+
+  /** Delete windows nobody is booked into; returns the ids actually deleted. */
+  async deleteUnusedSlots(tx: Tx, ids: readonly string[]): Promise<string[]> {
+    if (ids.length === 0) return []
+    const rows = await tx.$queryRaw<{ id: string }[]>`
+      DELETE FROM "Slot" s
+      WHERE s.id = ANY(${ids as string[]}::uuid[]) AND s.booked = 0 AND s.overbooked = 0
+        AND NOT EXISTS (SELECT 1 FROM "Booking" b WHERE b."slotId" = s.id)
+      RETURNING s.id`
+    return rows.map((r) => r.id)
+  },
+
+  async blockSlots(tx: Tx, ids: readonly string[]): Promise<void> {
+    if (ids.length === 0) return
+    await tx.$executeRaw`UPDATE "Slot" SET blocked = true WHERE id = ANY(${ids as string[]}::uuid[])`
+  },
+
+  /** Latest start among a service's template windows (how far ahead slots exist). */
+  async horizon(serviceId: string): Promise<Date | null> {
+    const agg = await prisma().slot.aggregate({ where: { serviceId, scheduleId: { not: null } }, _max: { start: true } })
+    return agg._max.start
+  },
+
+  async transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+    return prisma().$transaction(fn, { timeout: 30_000 })
+  },
+}

@@ -2,7 +2,7 @@
 
 import { Button, ErrorSummary, ErrorSummaryTitle, InsetText } from 'nhsuk-react-components'
 import { useState } from 'react'
-import { ApiError, apiFetch } from '@/lib/http/api-client'
+import { ApiError, apiFetch } from '@/lib/query/api-client'
 
 /** A button that POSTs to a staff API route and shows the outcome beside it (sign out, new token…). */
 export function ActionButton({
@@ -30,7 +30,7 @@ export function ActionButton({
     setBusy(true)
     setError(null)
     try {
-      const data = await apiFetch<Record<string, unknown>>('POST', url)
+      const data = await apiFetch<Record<string, unknown>>(url, { method: 'POST' })
       setResult(done(data))
       if (redirectTo) window.location.assign(redirectTo)
     } catch (e) {

@@ -3,7 +3,7 @@
 import { Button, ErrorSummary, ErrorSummaryList, ErrorSummaryListItem, ErrorSummaryTitle } from 'nhsuk-react-components'
 import { useRouter } from 'next/navigation'
 import { createContext, useContext, useRef, useState } from 'react'
-import { ApiError, apiFetch, type TFieldIssue } from '@/lib/http/api-client'
+import { ApiError, apiFetch, type TFieldIssue } from '@/lib/query/api-client'
 
 /**
  * A form that sends JSON to a staff API route and shows its answer the NHS.UK way: an error summary
@@ -40,14 +40,14 @@ export function ApiForm({ method, url, toBody, onSuccess, submitLabel, children,
     setMessage(null)
     setIssues([])
     try {
-      const data = await apiFetch(method, url, toBody(new FormData(e.currentTarget)))
+      const data = await apiFetch(url, { method, body: toBody(new FormData(e.currentTarget)) })
       const next = onSuccess(data)
       if (next) {
         router.push(next)
         router.refresh()
       }
     } catch (err) {
-      const apiErr = err instanceof ApiError ? err : new ApiError(0, 'Something went wrong. Try again.')
+      const apiErr = err instanceof ApiError ? err : new ApiError(0, 'server-error', 'Something went wrong. Try again.')
       const sorted = [...apiErr.issues].sort((a, b) => indexOf(fieldOrder, a.path) - indexOf(fieldOrder, b.path))
       setIssues(sorted)
       setMessage(apiErr.message)

@@ -21,6 +21,12 @@ export const PAGE_ROUTES: Readonly<Record<string, TAccess>> = {
   '/referrals/[id]': 'referrals:read',
   // slots and bookings
   '/slots': 'slots:manage',
+  '/slots/windows/[id]': 'slots:manage',
+  '/slots/bookings/[id]': 'slots:manage',
+  '/slots/templates': 'slots:manage',
+  '/slots/templates/new': 'slots:manage',
+  '/slots/templates/[id]': 'slots:manage',
+  '/slots/overrides': 'slots:manage',
   // admin
   '/admin': 'admin:configure',
   '/admin/services': 'admin:configure',
@@ -64,8 +70,18 @@ export const API_ROUTES: Readonly<Record<string, TRouteAccess>> = {
   '/api/outbox': { GET: 'outbox:manage' },
   '/api/outbox/[id]/resend': { POST: 'outbox:manage' },
   // slots and bookings
-  '/api/slots': { GET: 'slots:manage', POST: 'slots:manage' },
-  '/api/slots/[id]': { GET: 'slots:manage', PUT: 'slots:manage', PATCH: 'slots:manage', DELETE: 'slots:manage' },
+  '/api/slots/board': { GET: 'slots:read' },
+  '/api/slots/windows/[id]': { GET: 'slots:read' },
+  '/api/slots/windows/[id]/bookings': { POST: 'slots:manage' },
+  '/api/slots/windows/[id]/block': { POST: 'slots:manage', DELETE: 'slots:manage' },
+  '/api/slots/bookings/[id]': { GET: 'slots:read' },
+  '/api/slots/bookings/[id]/attendance': { POST: 'slots:manage' },
+  '/api/slots/bookings/[id]/cancel': { POST: 'slots:manage' },
+  '/api/slots/bookings/[id]/move': { POST: 'slots:manage' },
+  '/api/slots/templates': { GET: 'slots:read', POST: 'slots:manage' },
+  '/api/slots/templates/[id]': { GET: 'slots:read', PUT: 'slots:manage', DELETE: 'slots:manage' },
+  '/api/slots/overrides': { GET: 'slots:read', POST: 'slots:manage' },
+  '/api/slots/overrides/[id]': { DELETE: 'slots:manage' },
   // BaRS FHIR API (senders, not staff)
   '/fhir/process-message': 'sender',
   '/fhir/metadata': 'sender',

@@ -3,6 +3,7 @@ import type { Prisma } from '@/generated/prisma/client'
 import type { TPatientSummary } from '@/lib/bars/referral'
 import { prisma, type Tx } from '@/lib/db/prisma'
 import { AppError } from '@/lib/errors/app-error'
+import { slotRepository } from '@/lib/slots/slot-repository'
 
 export interface TClaimedSlot {
   id: string
@@ -34,6 +35,7 @@ const candidateSelect = {
   updatedAt: true,
   createdAt: true,
   version: true,
+  overbooked: true,
   patientNhsNumber: true,
   patientFamily: true,
   patientBirthDate: true,
@@ -64,23 +66,19 @@ export const bookingRepository = {
   },
 
   /**
-   * Take one place in a slot, atomically: one conditional UPDATE, so two instances booking the last
-   * place cannot both succeed. Only a free, unblocked, future slot of this service can be claimed;
-   * otherwise AppError('conflict') (409 REC_CONFLICT). Call inside the transaction of the booking.
+   * Take one place in a slot for a sender's booking (lib/slots/slot-repository.ts claim, the one
+   * conditional UPDATE): only a free, unblocked, not-yet-started slot of this service; otherwise
+   * AppError('conflict') (409 REC_CONFLICT). Call inside the transaction of the booking.
    */
-  async claimSlot(tx: Tx, slotId: string, serviceId: string): Promise<TClaimedSlot> {
-    const rows = await tx.$queryRaw<TClaimedSlot[]>`
-      UPDATE "Slot" SET "booked" = "booked" + 1
-      WHERE "id" = ${slotId}::uuid AND "serviceId" = ${serviceId}::uuid
-        AND NOT "blocked" AND "booked" < "capacity" AND "start" > now()
-      RETURNING "id", "start", "end", "scheduleId"`
-    if (!rows[0]) throw new AppError('conflict', 'The slot is no longer free.', { expression: 'Appointment.slot' })
-    return rows[0]
+  async claimSlot(tx: Tx, slotId: string, serviceId: string, now = new Date()): Promise<TClaimedSlot> {
+    const claimed = await slotRepository.claim(tx, slotId, serviceId, now, { notStarted: true })
+    if (!claimed) throw new AppError('conflict', 'The slot is no longer free.', { expression: 'Appointment.slot' })
+    return claimed
   },
 
-  /** Give back one place in a slot (booking cancelled). Never goes below zero. */
-  async releaseSlot(tx: Tx, slotId: string): Promise<void> {
-    await tx.$executeRaw`UPDATE "Slot" SET "booked" = "booked" - 1 WHERE "id" = ${slotId}::uuid AND "booked" > 0`
+  /** Give back the place a cancelled booking held (from `overbooked` when it was an overbooking). */
+  async releaseSlot(tx: Tx, slotId: string, overbooked = false): Promise<void> {
+    await slotRepository.release(tx, slotId, overbooked)
   },
 
   async create(tx: Tx, b: TNewBooking): Promise<{ id: string; createdAt: Date }> {

@@ -43,7 +43,7 @@ export async function cancelBooking({ tx, msg, service, messageId, correlationId
   }
 
   await bookingRepository.cancel(tx, { id: target.id, status: b.status, reason: b.cancelReason, bundle: msg.bundle, messageId, version: target.version })
-  if (target.slotId) await bookingRepository.releaseSlot(tx, target.slotId)
+  if (target.slotId) await bookingRepository.releaseSlot(tx, target.slotId, target.overbooked)
 
   await auditRepository.record(
     {

@@ -137,7 +137,9 @@ export function apiRoute<B = undefined, Q = undefined>(spec: TRouteSpec<B, Q>) {
         res = jsonError(400, 'invalid', 'Some answers need correcting.', { issues: e.issues })
       } else if (isAppError(e)) {
         errorKind = e.kind
-        res = jsonError(ERROR_KINDS[e.kind as TErrorKind].status, e.kind, e.message, {}, e.headers)
+        // An AppError that names a field (expression) points the form at it, like a validation issue.
+        const issues = e.expression?.length ? { issues: [{ path: e.expression[0], message: e.message }] } : {}
+        res = jsonError(ERROR_KINDS[e.kind as TErrorKind].status, e.kind, e.message, issues, e.headers)
       } else {
         errorKind = 'server-error'
         log.error('unhandled error in API route', { requestId, path: url.pathname, error: e instanceof Error ? e.name : typeof e })

@@ -26,7 +26,8 @@ const entryOf = (bundle: Record<string, any>, type: string) => bundle.entry.find
 /** A future slot of the demo service with the given capacity (the seed's windows hold 3). */
 async function newSlot(capacity = 1, hoursAhead = 30 + Math.random() * 1000): Promise<string> {
   const start = new Date(Date.now() + hoursAhead * 3_600_000)
-  start.setUTCSeconds(0, 0)
+  // Off the minute, so it never coincides with a seeded window (unique per service, start and end).
+  start.setUTCSeconds(1 + Math.floor(Math.random() * 58), Math.floor(Math.random() * 1000))
   const slot = await prisma().slot.create({ data: { serviceId, start, end: new Date(start.getTime() + 30 * 60_000), capacity } })
   return slot.id
 }

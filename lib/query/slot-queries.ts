@@ -3,33 +3,13 @@
  * build query keys themselves; every change invalidates slotQueries.all.
  */
 import { queryOptions } from '@tanstack/react-query'
+import { apiFetch } from './api-client'
 import type { TBookingView, TOverrideView, TSlotBoard, TSlotWindowView, TTemplateView } from '@/lib/slots/slot-views'
 
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-    readonly field?: string,
-  ) {
-    super(message)
-    this.name = 'ApiError'
-  }
-}
+export { ApiError } from './api-client'
 
-async function request<T>(method: string, url: string, body?: unknown): Promise<T> {
-  const res = await fetch(url, {
-    method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-    cache: 'no-store',
-  })
-  const data = (await res.json().catch(() => ({}))) as { error?: string; field?: string }
-  if (!res.ok) throw new ApiError(res.status, data.error ?? 'Something went wrong. Try again.', data.field)
-  return data as T
-}
-
-export const getJson = <T>(url: string) => request<T>('GET', url)
-export const sendJson = <T = unknown>(method: 'POST' | 'PUT' | 'DELETE', url: string, body?: unknown) => request<T>(method, url, body)
+export const getJson = <T>(url: string) => apiFetch<T>(url)
+export const sendJson = <T = unknown>(method: 'POST' | 'PUT' | 'DELETE', url: string, body?: unknown) => apiFetch<T>(url, { method, body })
 
 const qs = (p: Record<string, string>) => new URLSearchParams(p).toString()
 

@@ -1,5 +1,6 @@
 import { buildRebookResponse } from '@/lib/bars/responses'
 import { AppError } from '@/lib/errors/app-error'
+import { slotRepository } from '@/lib/slots/slot-repository'
 import { performReferralAction, type TActionInput, type TActionResult } from './perform-referral-action'
 import { referralActionsRepository } from './referral-actions-repository'
 
@@ -10,12 +11,12 @@ import { referralActionsRepository } from './referral-actions-repository'
 export async function rebookReferral(input: TActionInput & { slotId: string }): Promise<TActionResult> {
   return performReferralAction('rebook', input, async ({ tx, referral, response, now }) => {
     if (referral.booking?.slotId === input.slotId) throw new AppError('conflict', 'The patient is already booked into that window; choose another.')
-    const slot = await referralActionsRepository.takeWindow(tx, referral.serviceId, input.slotId, now)
+    const slot = await slotRepository.claim(tx, input.slotId, referral.serviceId, now)
     if (!slot) throw new AppError('conflict', 'That arrival window is full, closed or over; choose another.')
     const old = referral.booking
     if (old) {
       await referralActionsRepository.setBookingStatus(tx, old.id, 'cancelled', input.actor.userId, 'Moved to another window by the receiving service')
-      if (old.slotId) await referralActionsRepository.releaseWindow(tx, old.slotId)
+      if (old.slotId) await slotRepository.release(tx, old.slotId, old.overbooked)
     }
     const bookingId = crypto.randomUUID()
     const bundle = buildRebookResponse(response, {

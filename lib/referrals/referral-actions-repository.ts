@@ -29,7 +29,7 @@ export interface TReferralForAction {
   receivedAt: Date
   service: { dosServiceId: string; name: string; odsCode: string }
   bundle: Bundle
-  booking: { id: string; slotId: string | null; start: Date; end: Date } | null
+  booking: { id: string; slotId: string | null; start: Date; end: Date; overbooked: boolean } | null
 }
 
 export const referralActionsRepository = {
@@ -39,7 +39,7 @@ export const referralActionsRepository = {
       include: {
         service: { select: { dosServiceId: true, name: true, odsCode: true } },
         versions: { orderBy: { version: 'desc' }, take: 1, select: { bundle: true } },
-        bookings: { where: { status: 'booked' }, orderBy: { start: 'asc' }, take: 1, select: { id: true, slotId: true, start: true, end: true } },
+        bookings: { where: { status: 'booked' }, orderBy: { start: 'asc' }, take: 1, select: { id: true, slotId: true, start: true, end: true, overbooked: true } },
       },
     })
     if (!r) return null
@@ -69,24 +69,6 @@ export const referralActionsRepository = {
 
   async currentState(id: string) {
     return prisma().referral.findUnique({ where: { id }, select: { state: true, version: true, fhirStatus: true, decidedAt: true, decidedById: true } })
-  },
-
-  /**
-   * Take one place in an arrival window: a single conditional UPDATE (not full, not blocked, not
-   * over) — capacity is never checked by a read-then-write. Returns the window, or null.
-   * NOTE: lib/slots owns slot booking; this is the inbox's minimal "book another window" until
-   * the two are unified.
-   */
-  async takeWindow(tx: Tx, serviceId: string, slotId: string, now: Date): Promise<{ id: string; start: Date; end: Date } | null> {
-    const rows = await tx.$queryRaw<{ id: string; start: Date; end: Date }[]>`
-      UPDATE "Slot" SET "booked" = "booked" + 1
-      WHERE "id" = ${slotId}::uuid AND "serviceId" = ${serviceId}::uuid AND "booked" < "capacity" AND NOT "blocked" AND "end" > ${now}::timestamptz
-      RETURNING "id"::text AS "id", "start", "end"`
-    return rows[0] ?? null
-  },
-
-  async releaseWindow(tx: Tx, slotId: string) {
-    await tx.$executeRaw`UPDATE "Slot" SET "booked" = "booked" - 1 WHERE "id" = ${slotId}::uuid AND "booked" > 0`
   },
 
   async setBookingStatus(tx: Tx, bookingId: string, status: 'cancelled' | 'noshow', byId: string, reason?: string) {

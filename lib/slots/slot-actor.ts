@@ -11,6 +11,11 @@ export interface TActor {
   ip?: string
 }
 
+/** The desk actor for a signed-in staff user. */
+export function deskActor(user: { id: string; roles: readonly string[] }, ip?: string): TActor {
+  return { id: user.id, roles: user.roles, ip }
+}
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
 /** 404 for anything that is not a UUID (never hand a malformed id to the database). */

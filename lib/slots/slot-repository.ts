@@ -52,6 +52,7 @@ export interface TBoardSlotRow {
 export interface TClaimed {
   id: string
   serviceId: string
+  scheduleId: string | null
   start: Date
   end: Date
 }
@@ -163,11 +164,23 @@ export const slotRepository = {
 
   // ——— atomic claims ———
   /** Take one place if there is one: exactly `capacity` of any number of concurrent calls succeed. */
-  async claim(tx: Tx, slotId: string, serviceId: string, now: Date): Promise<TClaimed | null> {
-    const rows = await tx.$queryRaw<TClaimed[]>`
-      UPDATE "Slot" SET booked = booked + 1
-      WHERE id = ${slotId}::uuid AND "serviceId" = ${serviceId}::uuid AND NOT blocked AND "end" > ${now}::timestamptz AND booked < capacity
-      RETURNING id, "serviceId", start, "end"`
+  /**
+   * Take one place in a window: ONE conditional UPDATE (with the CHECK booked <= capacity behind it),
+   * so two instances racing for the last place cannot both win. The one place every booking path
+   * (API message, desk, clinician rebook) claims through. A desk or clinician may book into a window
+   * that has started but not ended (a walk-in); a sender only into one that has not started
+   * (GET /Slot offers no other).
+   */
+  async claim(tx: Tx, slotId: string, serviceId: string, now: Date, opts: { notStarted?: boolean } = {}): Promise<TClaimed | null> {
+    const rows = opts.notStarted
+      ? await tx.$queryRaw<TClaimed[]>`
+          UPDATE "Slot" SET booked = booked + 1
+          WHERE id = ${slotId}::uuid AND "serviceId" = ${serviceId}::uuid AND NOT blocked AND start > ${now}::timestamptz AND booked < capacity
+          RETURNING id, "serviceId", "scheduleId", start, "end"`
+      : await tx.$queryRaw<TClaimed[]>`
+          UPDATE "Slot" SET booked = booked + 1
+          WHERE id = ${slotId}::uuid AND "serviceId" = ${serviceId}::uuid AND NOT blocked AND "end" > ${now}::timestamptz AND booked < capacity
+          RETURNING id, "serviceId", "scheduleId", start, "end"`
     return rows[0] ?? null
   },
 
@@ -176,7 +189,7 @@ export const slotRepository = {
     const rows = await tx.$queryRaw<TClaimed[]>`
       UPDATE "Slot" SET overbooked = overbooked + 1
       WHERE id = ${slotId}::uuid AND "serviceId" = ${serviceId}::uuid AND NOT blocked AND "end" > ${now}::timestamptz
-      RETURNING id, "serviceId", start, "end"`
+      RETURNING id, "serviceId", "scheduleId", start, "end"`
     return rows[0] ?? null
   },
 

@@ -11,6 +11,7 @@ import * as metadata from '@/app/fhir/metadata/route'
 import * as processMessage from '@/app/fhir/process-message/route'
 import * as serviceRequestById from '@/app/fhir/ServiceRequest/[id]/route'
 import * as serviceRequests from '@/app/fhir/ServiceRequest/route'
+import * as slots from '@/app/fhir/Slot/route'
 
 type THandler = (req: Request, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>
 type TModule = Record<string, unknown>
@@ -23,6 +24,7 @@ const ROUTES: [RegExp, TModule, string[]][] = [
   [/^\/fhir\/ServiceRequest\/([^/]+)$/, serviceRequestById, ['id']],
   [/^\/fhir\/Appointment$/, appointments, []],
   [/^\/fhir\/Appointment\/([^/]+)$/, appointmentById, ['id']],
+  [/^\/fhir\/Slot$/, slots, []],
 ]
 
 export const inProcessFetch: typeof fetch = async (input, init) => {

@@ -1,6 +1,6 @@
-import { staffRoute } from '../../_lib/staff-route'
+import { apiRoute } from '@/lib/http/with-route'
 import { viewBooking } from '@/lib/slots/view-slot-window'
 
 export const dynamic = 'force-dynamic'
 
-export const GET = staffRoute<{ id: string }>('slots:read', async ({ params, user }) => viewBooking({ bookingId: params.id, roles: user.roles }))
+export const GET = apiRoute({ permission: 'slots:read', handler: async ({ params, user }) => viewBooking({ bookingId: params.id ?? '', roles: user.roles }) })

@@ -1,6 +1,6 @@
-import { staffRoute } from '../../_lib/staff-route'
+import { apiRoute } from '@/lib/http/with-route'
 import { viewSlotWindow } from '@/lib/slots/view-slot-window'
 
 export const dynamic = 'force-dynamic'
 
-export const GET = staffRoute<{ id: string }>('slots:read', async ({ params, user }) => viewSlotWindow({ slotId: params.id, roles: user.roles }))
+export const GET = apiRoute({ permission: 'slots:read', handler: async ({ params, user }) => viewSlotWindow({ slotId: params.id ?? '', roles: user.roles }) })

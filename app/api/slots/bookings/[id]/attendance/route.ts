@@ -1,9 +1,14 @@
 import { z } from 'zod'
-import { readBody, staffRoute } from '../../../_lib/staff-route'
+import { apiRoute } from '@/lib/http/with-route'
 import { recordAttendance } from '@/lib/slots/record-attendance'
+import { deskActor } from '@/lib/slots/slot-actor'
 
 export const dynamic = 'force-dynamic'
 
 const ZAttendance = z.object({ outcome: z.enum(['arrived', 'noshow']) })
 
-export const POST = staffRoute<{ id: string }>('slots:manage', async ({ req, params, actor }) => recordAttendance({ bookingId: params.id, outcome: (await readBody(req, ZAttendance)).outcome, actor }))
+export const POST = apiRoute({
+  permission: 'slots:manage',
+  body: ZAttendance,
+  handler: async ({ body, params, user, ip }) => recordAttendance({ bookingId: params.id ?? '', outcome: body.outcome, actor: deskActor(user, ip) }),
+})

@@ -1,12 +1,15 @@
 import { z } from 'zod'
-import { readBody, staffRoute } from '../../../_lib/staff-route'
+import { apiRoute } from '@/lib/http/with-route'
 import { moveBooking } from '@/lib/slots/move-booking'
+import { deskActor } from '@/lib/slots/slot-actor'
 
 export const dynamic = 'force-dynamic'
 
 const ZMove = z.object({ slotId: z.string().min(1, 'Choose a new window'), overbookReason: z.string().trim().max(500).optional() })
 
-export const POST = staffRoute<{ id: string }>('slots:manage', async ({ req, params, actor }) => {
-  const b = await readBody(req, ZMove)
-  return moveBooking({ bookingId: params.id, toSlotId: b.slotId, overbookReason: b.overbookReason || undefined, actor })
+export const POST = apiRoute({
+  permission: 'slots:manage',
+  body: ZMove,
+  handler: async ({ body, params, user, ip }) =>
+    moveBooking({ bookingId: params.id ?? '', toSlotId: body.slotId, overbookReason: body.overbookReason || undefined, actor: deskActor(user, ip) }),
 })

@@ -1,6 +1,7 @@
 import { z } from 'zod'
-import { readBody, staffRoute } from '../../../_lib/staff-route'
+import { apiRoute } from '@/lib/http/with-route'
 import { bookSlot } from '@/lib/slots/book-slot'
+import { deskActor } from '@/lib/slots/slot-actor'
 
 export const dynamic = 'force-dynamic'
 
@@ -13,13 +14,16 @@ const ZBook = z.object({
 })
 
 // POST /api/slots/windows/{id}/bookings — book a patient into this window from the desk.
-export const POST = staffRoute<{ id: string }>('slots:manage', async ({ req, params, actor }) => {
-  const b = await readBody(req, ZBook)
-  const booking = await bookSlot({
-    slotId: params.id,
-    patient: { given: b.given, family: b.family, nhsNumber: b.nhsNumber || undefined, birthDate: b.birthDate || undefined },
-    overbookReason: b.overbookReason || undefined,
-    actor,
-  })
-  return { id: booking.id, overbooked: booking.overbooked }
+export const POST = apiRoute({
+  permission: 'slots:manage',
+  body: ZBook,
+  handler: async ({ body, params, user, ip }) => {
+    const booking = await bookSlot({
+      slotId: params.id ?? '',
+      patient: { given: body.given, family: body.family, nhsNumber: body.nhsNumber || undefined, birthDate: body.birthDate || undefined },
+      overbookReason: body.overbookReason || undefined,
+      actor: deskActor(user, ip),
+    })
+    return { id: booking.id, overbooked: booking.overbooked }
+  },
 })

@@ -4,6 +4,7 @@
 // lint, unit + integration tests (Vitest; each file gets its own database cloned from the
 // template), the production build, and the end-to-end tests in Debian's Chromium (Playwright).
 //   npm test -- --unit     only Vitest          npm test -- --e2e   only build + Playwright
+//   npm test -- --unit lib/slots               Vitest on the files matching the filter(s)
 import { spawn } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
@@ -14,6 +15,7 @@ import { freePort, startEmbeddedPostgres } from './embedded-postgres.mjs'
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..')
 process.chdir(root)
 const args = process.argv.slice(2)
+const filters = args.filter((a) => !a.startsWith('--'))
 const only = args.includes('--unit') ? 'unit' : args.includes('--e2e') ? 'e2e' : 'all'
 const bin = (name) => path.join(root, 'node_modules', '.bin', name)
 const step = (msg) => console.log(`\n=== ${msg} (${new Date().toISOString().slice(11, 19)})`)
@@ -70,11 +72,13 @@ try {
   await run(bin('prisma'), ['migrate', 'deploy'], { DATABASE_URL: templateUrl })
 
   if (only !== 'e2e') {
-    step('lint')
-    await run(bin('eslint'), ['.', '--max-warnings=0'])
+    if (filters.length === 0) {
+      step('lint')
+      await run(bin('eslint'), ['.', '--max-warnings=0'])
+    }
     step('unit and integration tests (Vitest)')
     const report = path.join(reportDir, 'vitest.json')
-    await run(bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`], { TEST_PG_ADMIN_URL: adminUrl, TEST_PG_TEMPLATE: 'bars_template' }).finally(() => {
+    await run(bin('vitest'), ['run', ...filters, '--reporter=default', '--reporter=json', `--outputFile.json=${report}`], { TEST_PG_ADMIN_URL: adminUrl, TEST_PG_TEMPLATE: 'bars_template' }).finally(() => {
       const r = readJson(report)
       if (r) tally('vitest', r.numPassedTests, r.numFailedTests, r.numPendingTests + (r.numTodoTests ?? 0))
     })

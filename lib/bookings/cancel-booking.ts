@@ -9,6 +9,7 @@ import { liveEventRepository } from '@/lib/live/live-event-repository'
 import { findCancelTarget, type TCascadeStep } from '@/lib/messages/find-cancel-target'
 import type { TWorkflowContext } from '@/lib/messages/process-message'
 import { focusFullUrl, ourServiceEntryIds } from '@/lib/messages/reply-ids'
+import { referralRepository } from '@/lib/referrals/referral-repository'
 import { bookingRepository, type TBookingCandidate } from './booking-repository'
 
 /**
@@ -53,7 +54,10 @@ export async function cancelBooking({ tx, msg, service, messageId, correlationId
     tx,
   )
   await liveEventRepository.publish(tx, 'booking.changed', service.id, target.id)
-  if (target.referralId) await liveEventRepository.publish(tx, 'referral.updated', service.id, target.referralId)
+  if (target.referralId) {
+    await referralRepository.markUnbooked(tx, target.referralId)
+    await liveEventRepository.publish(tx, 'referral.updated', service.id, target.referralId)
+  }
 
   const apptUrl = focusFullUrl(msg.bundle, msg.focus)
   return buildMessageReply(msg.bundle, {

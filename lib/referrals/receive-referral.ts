@@ -60,7 +60,10 @@ export async function receiveReferral({ tx, msg, service, messageId, correlation
     receivedAt: now,
     casePrefix: env().BARS_CASE_PREFIX,
   })
-  if (summary.linkedAppointmentId) await bookingRepository.linkReferral(tx, summary.linkedAppointmentId, referralId)
+  if (summary.linkedAppointmentId) {
+    await bookingRepository.linkReferral(tx, summary.linkedAppointmentId, referralId)
+    await referralRepository.markBooked(tx, referralId)
+  }
 
   await auditRepository.record(
     { actorType: 'SENDER', actorId: msg.sourceEndpoint, action: 'referral.receive', entityType: 'Referral', entityId: referralId, patientNhs: summary.patient.nhsNumber, requestId, correlationId, outcome: 'success' },

@@ -96,8 +96,22 @@ export const referralRepository = {
   },
 
   /** A booking made after the referral names it (Appointment.basedOn): bump the referral's version. */
-  async touch(tx: Tx, id: string) {
-    await tx.referral.update({ where: { id }, data: { version: { increment: 1 } } })
+  /** A booking now holds a window for this referral: NEW / ACCEPTED → BOOKED (other states stay). */
+  async markBooked(tx: Tx, id: string) {
+    await tx.$executeRaw`UPDATE "Referral" SET "state" = CASE WHEN "state" IN ('NEW', 'ACCEPTED') THEN 'BOOKED'::"ReferralState" ELSE "state" END,
+      "version" = "version" + 1, "updatedAt" = now() WHERE "id" = ${id}::uuid`
+  },
+
+  /** Reception marked the patient arrived: NEW / ACCEPTED / BOOKED → ARRIVED. */
+  async markArrived(tx: Tx, id: string) {
+    await tx.$executeRaw`UPDATE "Referral" SET "state" = CASE WHEN "state" IN ('NEW', 'ACCEPTED', 'BOOKED') THEN 'ARRIVED'::"ReferralState" ELSE "state" END,
+      "version" = "version" + 1, "updatedAt" = now() WHERE "id" = ${id}::uuid`
+  },
+
+  /** The sender cancelled the booking that held a window: BOOKED → NEW (the referral itself stays open). */
+  async markUnbooked(tx: Tx, id: string) {
+    await tx.$executeRaw`UPDATE "Referral" SET "state" = CASE WHEN "state" = 'BOOKED' THEN 'NEW'::"ReferralState" ELSE "state" END,
+      "version" = "version" + 1, "updatedAt" = now() WHERE "id" = ${id}::uuid`
   },
 
   async create(tx: Tx, r: TNewReferral): Promise<{ id: string; caseReference: string }> {

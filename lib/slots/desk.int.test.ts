@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { prisma } from '@/lib/db/prisma'
-import { EXAMPLE_SLOT_ID } from '@/lib/demo/demo-data'
+import { EXAMPLE_APPOINTMENT_ID, EXAMPLE_SLOT_ID } from '@/lib/demo/demo-data'
 import { AppError } from '@/lib/errors/app-error'
 import { londonDate, londonWallClockToUtc } from '@/lib/time/london'
 import { seed } from '@/prisma/seed'
@@ -129,6 +129,18 @@ describe('desk bookings', () => {
     const week = await viewSlotBoard({ serviceId, date: d, view: 'week', now })
     expect(week.days).toHaveLength(7)
     expect(week.days.map((x) => x.date)).toContain(d)
+  })
+
+  it('marking the patient of a linked referral arrived moves the referral to Arrived', async () => {
+    // The seeded example booking (REFREQ01 links to it) gets a referral through the real pipeline.
+    const booking = await prisma().booking.findFirstOrThrow({ where: { id: EXAMPLE_APPOINTMENT_ID } })
+    const referral = await prisma().referral.findFirstOrThrow({ where: { state: 'NEW' } })
+    await prisma().booking.update({ where: { id: booking.id }, data: { referralId: referral.id } })
+    await recordAttendance({ bookingId: booking.id, outcome: 'arrived', actor: receptionist })
+    const after = await prisma().referral.findUniqueOrThrow({ where: { id: referral.id } })
+    expect(after.state).toBe('ARRIVED')
+    expect(after.version).toBe(referral.version + 1)
+    expect(await prisma().liveEvent.count({ where: { type: 'referral.updated', entityId: referral.id } })).toBe(1)
   })
 })
 

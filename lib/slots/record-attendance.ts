@@ -3,6 +3,8 @@
  * mark can be corrected to the other one; the place stays taken either way.
  */
 import { AppError } from '@/lib/errors/app-error'
+import { liveEventRepository } from '@/lib/live/live-event-repository'
+import { referralRepository } from '@/lib/referrals/referral-repository'
 import { recordDeskChange, requireUuid, type TActor } from './slot-actor'
 import { slotRepository } from './slot-repository'
 
@@ -24,6 +26,12 @@ export async function recordAttendance(input: { bookingId: string; outcome: TAtt
       patientNhs: booking.patientNhsNumber,
       detail: { previous: booking.status },
     })
+    // The patient is here: the linked referral's worklist state follows (the clinician's own
+    // did-not-attend action, which also tells the sender, stays on the referral screen).
+    if (input.outcome === 'arrived' && booking.referralId) {
+      await referralRepository.markArrived(tx, booking.referralId)
+      await liveEventRepository.publish(tx, 'referral.updated', booking.serviceId, booking.referralId)
+    }
     return { id: booking.id, status: input.outcome }
   })
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { AppError } from '@/lib/errors/app-error'
+import { caught } from '@/lib/testing/caught'
 import {
   checkAccept,
   compareSemver,
@@ -16,16 +16,6 @@ const headers = (h: Record<string, string>): THeaderGetter => {
   return (name) => lower[name.toLowerCase()] ?? null
 }
 const b64 = (v: unknown) => Buffer.from(typeof v === 'string' ? v : JSON.stringify(v), 'utf8').toString('base64')
-
-function caught(fn: () => unknown): AppError {
-  try {
-    fn()
-  } catch (e) {
-    if (e instanceof AppError) return e
-    throw e
-  }
-  throw new Error('expected an AppError')
-}
 
 const REQ = '5c6d3e0e-2f8b-4b0a-9e2c-1d4e5f6a7b8c'
 const COR = 'A1B2C3D4-E5F6-4789-8ABC-DEF012345678'

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import type { Bundle, BundleEntry, MessageDefinition } from '@medplum/fhirtypes'
 import { describe, expect, it } from 'vitest'
-import { AppError } from '@/lib/errors/app-error'
+import { caught } from '@/lib/testing/caught'
 import { expectValidFhir } from '@/lib/testing/fhir-validate'
 import { parseMessage } from './message'
 import {
@@ -21,16 +21,6 @@ import { classifyWorkflow, type TWorkflow } from './workflow'
 
 const EXAMPLES = path.join(import.meta.dirname, '__fixtures__/examples')
 const fixture = (name: string): Bundle => JSON.parse(readFileSync(path.join(EXAMPLES, name), 'utf8')) as Bundle
-
-function caught(fn: () => unknown): AppError {
-  try {
-    fn()
-  } catch (e) {
-    if (e instanceof AppError) return e
-    throw e
-  }
-  throw new Error('expected an AppError')
-}
 
 /** Definition for a message the way the pipeline picks it: its canonical, else its workflow. */
 function definitionOf(bundle: Bundle): MessageDefinition {

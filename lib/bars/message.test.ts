@@ -2,23 +2,13 @@ import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import type { Bundle, MessageHeader } from '@medplum/fhirtypes'
 import { describe, expect, it } from 'vitest'
-import { AppError } from '@/lib/errors/app-error'
+import { caught } from '@/lib/testing/caught'
 import { parseMessage } from './message'
 
 const EXAMPLES = path.join(import.meta.dirname, '__fixtures__/examples')
 const fixture = (name: string): Bundle => JSON.parse(readFileSync(path.join(EXAMPLES, name), 'utf8')) as Bundle
 const refreq01 = () => fixture('REFREQ01_Referral_Service_Request_New_Full_111_to_ED.json')
 const headerOf = (b: Bundle) => b.entry![0]!.resource as MessageHeader
-
-function caught(fn: () => unknown): AppError {
-  try {
-    fn()
-  } catch (e) {
-    if (e instanceof AppError) return e
-    throw e
-  }
-  throw new Error('expected an AppError')
-}
 
 describe('parseMessage', () => {
   it('reads the envelope of REFREQ01', () => {

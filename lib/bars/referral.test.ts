@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import type { Bundle, CarePlan, Flag, Patient, ServiceRequest } from '@medplum/fhirtypes'
 import { describe, expect, it } from 'vitest'
-import { AppError } from '@/lib/errors/app-error'
+import { caught } from '@/lib/testing/caught'
 import { parseMessage } from './message'
 import { patientSummary, summariseReferral } from './referral'
 
@@ -10,16 +10,6 @@ const EXAMPLES = path.join(import.meta.dirname, '__fixtures__/examples')
 const fixture = (name: string): Bundle => JSON.parse(readFileSync(path.join(EXAMPLES, name), 'utf8')) as Bundle
 const refreq01 = () => fixture('REFREQ01_Referral_Service_Request_New_Full_111_to_ED.json')
 const only = <T>(bundle: Bundle, type: string) => bundle.entry!.filter((e) => e.resource?.resourceType === type).map((e) => e.resource as T)
-
-function caught(fn: () => unknown): AppError {
-  try {
-    fn()
-  } catch (e) {
-    if (e instanceof AppError) return e
-    throw e
-  }
-  throw new Error('expected an AppError')
-}
 
 describe('summariseReferral on REFREQ01 (111 → ED)', () => {
   it('gives the inbox view of the referral', () => {

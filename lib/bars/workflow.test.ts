@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import type { Appointment, Bundle, MessageHeader, ServiceRequest } from '@medplum/fhirtypes'
 import { describe, expect, it } from 'vitest'
-import { AppError } from '@/lib/errors/app-error'
+import { caught } from '@/lib/testing/caught'
 import { parseMessage } from './message'
 import { appointmentUseCase, classifyWorkflow, serviceRequestCategory, type TWorkflow } from './workflow'
 
@@ -11,16 +11,6 @@ const fixture = (name: string): Bundle => JSON.parse(readFileSync(path.join(EXAM
 const classify = (bundle: Bundle) => classifyWorkflow(parseMessage(bundle))
 const focusOf = <T>(bundle: Bundle) => parseMessage(bundle).focus as T
 const headerOf = (b: Bundle) => b.entry![0]!.resource as MessageHeader
-
-function caught(fn: () => unknown): AppError {
-  try {
-    fn()
-  } catch (e) {
-    if (e instanceof AppError) return e
-    throw e
-  }
-  throw new Error('expected an AppError')
-}
 
 const REFREQ01 = 'REFREQ01_Referral_Service_Request_New_Full_111_to_ED.json'
 const BOOKREQ01 = 'BOOKREQ01_Booking_Request_New_Full.json'

@@ -10,6 +10,7 @@ import { authenticateSender, type TSenderIdentity } from '@/lib/senders/authenti
 import { authoriseSender, resolveTargetService } from '@/lib/services/resolve-target-service'
 import type { TServiceRecord } from '@/lib/services/service-repository'
 import { clientAddress } from './client-address'
+import { readJsonBody } from './read-json-body'
 
 export const FHIR_JSON = 'application/fhir+json; charset=utf-8'
 
@@ -204,35 +205,9 @@ async function auditFhirCall(a: {
 
 const FHIR_MEDIA = /^application\/(fhir\+)?json\s*(;.*)?$/i
 
-/** Read a FHIR JSON request body: 415 for another media type, 413 over the limit, 400 if unparsable. */
+/** Read a FHIR JSON request body: 415 for another media type, 413 over the limit, 400 if empty or unparsable. */
 export async function readFhirJson(req: Request): Promise<unknown> {
-  const type = req.headers.get('content-type')
-  if (!type || !FHIR_MEDIA.test(type.trim())) {
-    throw new AppError('unsupported-media-type', 'Content-Type must be application/fhir+json.')
-  }
-  const limit = env().BARS_MAX_BODY_BYTES
-  const declared = Number(req.headers.get('content-length') ?? 'NaN')
-  if (Number.isFinite(declared) && declared > limit) throw new AppError('payload-too-large', `The body is larger than ${limit} bytes.`)
-  const reader = req.body?.getReader()
-  const chunks: Uint8Array[] = []
-  let size = 0
-  if (reader) {
-    for (;;) {
-      const { done, value } = await reader.read()
-      if (done) break
-      size += value.byteLength
-      if (size > limit) {
-        await reader.cancel()
-        throw new AppError('payload-too-large', `The body is larger than ${limit} bytes.`)
-      }
-      chunks.push(value)
-    }
-  }
-  const text = Buffer.concat(chunks).toString('utf8')
-  if (!text.trim()) throw new AppError('structure', 'The request body is empty.')
-  try {
-    return JSON.parse(text)
-  } catch {
-    throw new AppError('structure', 'The request body is not valid JSON.')
-  }
+  const body = await readJsonBody(req, { limit: env().BARS_MAX_BODY_BYTES, mediaType: FHIR_MEDIA, mediaName: 'application/fhir+json' })
+  if (body === undefined) throw new AppError('structure', 'The request body is empty.')
+  return body
 }

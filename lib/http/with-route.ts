@@ -9,6 +9,7 @@ import { log } from '@/lib/log'
 import { checkRateLimit } from '@/lib/security/check-rate-limit'
 import { csrfCookieName, originAllowed, ownOrigins, STATE_CHANGING, validDoubleSubmit } from '@/lib/security/csrf'
 import { clientAddress } from './client-address'
+import { readJsonBody } from './read-json-body'
 
 /**
  * The wrapper every staff JSON route (app/api/**, except next-auth's own) uses, one per exported
@@ -50,34 +51,6 @@ function jsonError(status: number, error: string, message: string, extra: Record
   return Response.json({ error, message, ...extra }, { status, headers: { 'cache-control': 'no-store', ...headers } })
 }
 
-async function readJsonBody(req: Request, limit: number): Promise<unknown> {
-  const type = req.headers.get('content-type')
-  if (!type || !JSON_MEDIA.test(type.trim())) throw new AppError('unsupported-media-type', 'Content-Type must be application/json.')
-  const declared = Number(req.headers.get('content-length') ?? 'NaN')
-  if (Number.isFinite(declared) && declared > limit) throw new AppError('payload-too-large', `The body is larger than ${limit} bytes.`)
-  const reader = req.body?.getReader()
-  const chunks: Uint8Array[] = []
-  let size = 0
-  if (reader) {
-    for (;;) {
-      const { done, value } = await reader.read()
-      if (done) break
-      size += value.byteLength
-      if (size > limit) {
-        await reader.cancel()
-        throw new AppError('payload-too-large', `The body is larger than ${limit} bytes.`)
-      }
-      chunks.push(value)
-    }
-  }
-  const text = Buffer.concat(chunks).toString('utf8')
-  if (!text.trim()) return undefined
-  try {
-    return JSON.parse(text)
-  } catch {
-    throw new AppError('structure', 'The request body is not valid JSON.')
-  }
-}
 
 function csrfOk(req: Request): boolean {
   const e = env()
@@ -114,7 +87,7 @@ export function apiRoute<B = undefined, Q = undefined>(spec: TRouteSpec<B, Q>) {
       if (spec.permission !== 'signed-in' && !can(user.roles, spec.permission)) throw new AppError('forbidden', 'Your account does not have permission for this.')
       if (STATE_CHANGING.has(req.method) && !csrfOk(req)) throw new AppError('forbidden', 'Cross-site request refused.')
       await checkRateLimit(`user:${user.id}`, env().BARS_USER_RATE_LIMIT)
-      const rawBody = spec.body && STATE_CHANGING.has(req.method) ? await readJsonBody(req, env().BARS_API_MAX_BODY_BYTES) : undefined
+      const rawBody = spec.body && STATE_CHANGING.has(req.method) ? await readJsonBody(req, { limit: env().BARS_API_MAX_BODY_BYTES, mediaType: JSON_MEDIA, mediaName: 'application/json' }) : undefined
       const body = spec.body ? parseWith(spec.body, rawBody) : (undefined as B)
       const query = spec.query ? parseWith(spec.query, Object.fromEntries(url.searchParams)) : (undefined as Q)
       const result = await spec.handler({

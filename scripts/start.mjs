@@ -5,6 +5,7 @@
 import { spawn } from 'node:child_process'
 import crypto from 'node:crypto'
 import fs from 'node:fs'
+import net from 'node:net'
 import path from 'node:path'
 import { defaultDataDir, startEmbeddedPostgres } from './embedded-postgres.mjs'
 
@@ -52,6 +53,14 @@ async function shutdown(code = 0) {
 process.on('SIGINT', () => void shutdown(0))
 process.on('SIGTERM', () => void shutdown(0))
 
+function portIsFree(port) {
+  return new Promise((resolve) => {
+    const srv = net.createServer()
+    srv.once('error', () => resolve(false))
+    srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)))
+  })
+}
+
 function newestMtime(dirs) {
   let newest = 0
   const walk = (p) => {
@@ -84,6 +93,9 @@ try {
   if (!process.env.DATABASE_URL) {
     const dataDir = defaultDataDir(root)
     const pgPort = Number(process.env.BARS_PG_PORT ?? 54329)
+    if (!(await portIsFree(pgPort))) {
+      throw new Error(`port ${pgPort} is in use (another BaRS Inbox or PostgreSQL running?). Stop it, or set BARS_PG_PORT to a free port.`)
+    }
     say(`starting embedded PostgreSQL (data in ${dataDir}, port ${pgPort})…`)
     db = await startEmbeddedPostgres({ dataDir, port: pgPort, database: 'bars' })
     process.env.DATABASE_URL = db.url
@@ -113,6 +125,6 @@ try {
     run(bin('tsx'), ['scripts/outbox-worker.ts']).catch(() => shutdown(1))
   }
 } catch (e) {
-  console.error(`[bars-inbox] ${e instanceof Error ? e.message : e}`)
+  console.error(`[bars-inbox] could not start: ${e instanceof Error ? e.message : String(e ?? 'unknown error')}`)
   await shutdown(1)
 }

@@ -6,7 +6,7 @@ import { patientSummary, type TPatientSummary } from './referral'
 
 /**
  * What a referral cancellation (ServiceRequest revoked / entered-in-error) carries to find the
- * referral it cancels, in the order of the matching cascade (open question B2, docs/api.md).
+ * referral it cancels, in the order of the matching cascade (open question B2, README.md "Finding what a cancellation cancels").
  */
 export interface TReferralCancelKeys {
   status: string

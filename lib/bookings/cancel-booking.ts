@@ -14,7 +14,7 @@ import { bookingRepository, type TBookingCandidate } from './booking-repository'
 
 /**
  * Booking cancellation (booking-request / update|delete|new / Appointment cancelled or
- * entered-in-error): find the current booking by the cascade of docs/api.md, cancel it (new
+ * entered-in-error): find the current booking by the cascade of README.md "Finding what a cancellation cancels", cancel it (new
  * version), give its place back to the slot and decouple its referral (which stays open).
  */
 export async function cancelBooking({ tx, msg, service, messageId, correlationId, requestId, now }: TWorkflowContext): Promise<Bundle> {

@@ -13,7 +13,7 @@ export interface TCascadeResult<T> {
 }
 
 /**
- * The matching cascade for cancellations (open question B2, documented in docs/api.md): try each
+ * The matching cascade for cancellations (open question B2, documented in README.md "Finding what a cancellation cancels"): try each
  * key in order; the first key that finds anything decides. Among its candidates the newest current
  * one is the target; if it finds only records that are no longer current, the cancellation is
  * refused with 409 conflict (never a silent success); if no key finds anything, 400 invariant.

@@ -12,7 +12,7 @@ import { referralRepository, type TReferralCandidate } from './referral-reposito
 
 /**
  * Referral cancellation (servicerequest-request / update|delete / ServiceRequest revoked or
- * entered-in-error): find the current referral by the cascade of docs/api.md, record the new status
+ * entered-in-error): find the current referral by the cascade of README.md "Finding what a cancellation cancels", record the new status
  * and reason as a new version, set our state to CANCELLED and decouple (not cancel) its bookings.
  */
 export async function cancelReferral({ tx, msg, service, messageId, correlationId, requestId, now }: TWorkflowContext): Promise<Bundle> {

@@ -155,27 +155,6 @@ export const referralRepository = {
   },
 }
 
-export interface TInboxRow {
-  id: string
-  caseReference: string
-  state: string
-  fhirStatus: string
-  useCase: string
-  patientNhsNumber: string | null
-  patientFamily: string | null
-  patientGiven: string | null
-  patientBirthDate: string | null
-  chiefConcern: string | null
-  dispositionDisplay: string | null
-  deadline: Date | null
-  safeguarding: boolean
-  flagCount: number
-  receivedAt: Date
-  senderName: string | null
-  serviceName: string
-  bookingStart: Date | null
-}
-
 const readSelect = {
   id: true,
   fhirStatus: true,
@@ -214,33 +193,6 @@ export const referralQueries = {
       select: readSelect,
       orderBy: newestFirst,
       take: limit,
-    })
-  },
-
-  /** The worklist: soonest deadline first (no deadline last), then oldest first. */
-  async listInbox(limit = 200): Promise<TInboxRow[]> {
-    const rows = await prisma().referral.findMany({
-      orderBy: [{ deadline: { sort: 'asc', nulls: 'last' } }, { receivedAt: 'asc' }],
-      take: limit,
-      select: {
-        id: true, caseReference: true, state: true, fhirStatus: true, useCase: true, patientNhsNumber: true, patientFamily: true,
-        patientGiven: true, patientBirthDate: true, chiefConcern: true, dispositionDisplay: true, deadline: true, safeguarding: true,
-        flagCount: true, receivedAt: true, senderName: true,
-        service: { select: { name: true } },
-        bookings: { where: { status: 'booked' }, select: { start: true }, orderBy: { start: 'asc' }, take: 1 },
-      },
-    })
-    return rows.map(({ service, bookings, ...r }) => ({ ...r, serviceName: service.name, bookingStart: bookings[0]?.start ?? null }))
-  },
-
-  async getWithLatestVersion(id: string) {
-    return prisma().referral.findUnique({
-      where: { id },
-      include: {
-        service: { select: { name: true, dosServiceId: true } },
-        versions: { orderBy: { version: 'desc' } },
-        bookings: { select: { id: true, status: true, start: true, end: true }, orderBy: { start: 'asc' } },
-      },
     })
   },
 }

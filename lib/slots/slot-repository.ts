@@ -7,6 +7,7 @@
  */
 import { Prisma } from '@/generated/prisma/client'
 import { prisma, type Tx } from '@/lib/db/prisma'
+import type { TServiceRecord } from '@/lib/services/service-repository'
 import type { TExistingSlot, TGeneratedSlot, TOverrideSpec, TTemplateSpec } from './generate-slots'
 
 type Db = Tx | ReturnType<typeof prisma>
@@ -22,18 +23,8 @@ export interface TSearchRow {
   overbooked: number
 }
 
-export interface TSearchService {
-  id: string
-  dosServiceId: string
-  name: string
-  odsCode: string
-  useCases: string[]
-  minAppVersion: string
-  maxAppVersion: string
-  active: boolean
-  maxSlotWindowHours: number
-  senders: { dosServiceId: string; odsCodes: string[]; active: boolean }[]
-}
+/** A service as GET /Slot needs it: what resolving a target gives, plus the widest window it answers. */
+export type TSearchService = TServiceRecord & { maxSlotWindowHours: number }
 
 export interface TBoardSlotRow {
   id: string

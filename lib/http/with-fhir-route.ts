@@ -72,7 +72,7 @@ export function errorResponse(e: unknown, ids: { requestId?: string; correlation
   }
   // Never let details of an unexpected failure (which may hold patient data) reach the sender or the log.
   log.error('unhandled error in FHIR route', { requestId: ids.requestId, correlationId: ids.correlationId, error: e instanceof Error ? e.name : typeof e })
-  if (process.env.NODE_ENV !== 'production') console.error(e)
+  if (env().NODE_ENV !== 'production') console.error(e)
   const k = ERROR_KINDS['server-error']
   const outcome = buildOperationOutcome({ status: k.status, recCode: k.recCode, issueCode: k.issueCode, diagnostics: 'Unhandled exception in the receiver.' })
   return respond(k.status, outcome, ids)

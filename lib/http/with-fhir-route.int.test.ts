@@ -91,6 +91,25 @@ describe('fhirRoute — sender authentication', () => {
     expect(await lastAudit()).toMatchObject({ actorId: sender.id, detail: { auth: 'bearer', senderName: 'NHS 111 (demo)' } })
   })
 
+  it('a sender authenticated by its token may only send messages as itself (MessageHeader.source)', async () => {
+    const own = await POST(fhirRequest({ body: freshReferral({ now: new Date() }), headers: { authorization: `Bearer ${TOKEN}` } }))
+    expect(own.status).toBe(200)
+    const spoofed = freshReferral({ now: new Date() }) as any
+    spoofed.entry[0].resource.source.endpoint = 'https://fhir.nhs.uk/Id/dos-service-id|9999999999'
+    // With no sender list on the service only the token's binding can refuse it.
+    const links = await prisma().serviceSender.findMany({ where: { service: { dosServiceId: '111111111' } } })
+    await prisma().serviceSender.deleteMany({ where: { service: { dosServiceId: '111111111' } } })
+    try {
+      const res = await POST(fhirRequest({ body: spoofed, headers: { authorization: `Bearer ${TOKEN}` } }))
+      expect(res.status).toBe(401)
+      expect(outcomeCodes(await readJson(res)).rec).toBe('REC_UNAUTHORIZED')
+      // the same message without the token is accepted (the binding, not the source, refused it)
+      expect((await POST(fhirRequest({ body: spoofed }))).status).toBe(200)
+    } finally {
+      await prisma().serviceSender.createMany({ data: links })
+    }
+  })
+
   it('an unknown bearer token is refused even when auth is not required', async () => {
     const res = await get({ authorization: 'Bearer not-a-known-token-000000000' })
     expect(res.status).toBe(401)

@@ -26,6 +26,8 @@ export interface TProcessInput {
   auditHeaders: Record<string, unknown>
   body: unknown
   now?: Date
+  /** The DoS service id of the sender that authenticated directly (bearer token or client certificate), if any. */
+  authenticatedSenderDosId?: string
 }
 
 export interface TWorkflowContext {
@@ -104,6 +106,10 @@ export async function processMessage(input: TProcessInput): Promise<Bundle> {
   // Access control first, on what the envelope says about the source (401 is never recorded).
   const sourceDosId = dosIdFromEndpoint(peekSourceEndpoint(input.body))
   authoriseSender(input.service, input.nhsd, sourceDosId)
+  // A directly authenticated sender may only send as itself (MessageHeader.source is where our answers go).
+  if (input.authenticatedSenderDosId && sourceDosId !== input.authenticatedSenderDosId) {
+    throw new AppError('unauthorized', 'MessageHeader.source.endpoint is not the sending system that authenticated.')
+  }
 
   const begun = await messageRepository.begin({
     requestId: input.requestId,

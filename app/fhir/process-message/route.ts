@@ -6,7 +6,7 @@ export const dynamic = 'force-dynamic'
 // POST /fhir/$process-message (rewritten here by next.config.js).
 export const { GET, POST, PUT, PATCH, DELETE } = fhirRoute(
   {
-    POST: async ({ req, requestId, correlationId, nhsd, acceptVersion, service }) => {
+    POST: async ({ req, requestId, correlationId, nhsd, acceptVersion, service, sender }) => {
       const body = await readFhirJson(req)
       const reply = await processMessage({
         service: service!,
@@ -15,6 +15,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = fhirRoute(
         nhsd,
         auditHeaders: { nhsd, acceptVersion, target: service!.dosServiceId },
         body,
+        authenticatedSenderDosId: sender.method === 'bearer' || sender.method === 'client-cert' ? sender.dosServiceId : undefined,
       })
       return { body: reply }
     },

@@ -1,3 +1,5 @@
+import fs from 'node:fs'
+import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { ROLES } from './permissions'
 import { exportedMethods, listRouteFiles } from './route-files'
@@ -20,6 +22,27 @@ describe('route permission table', () => {
       .filter((f) => f.kind === 'route')
       .flatMap((f) => (f.methods.length ? f.methods : (['GET'] as const)).filter((m) => apiAccess(f.pattern, m) === undefined).map((m) => `${m} ${f.file}`))
     expect(missing).toEqual([])
+  })
+
+  it('says what the code enforces: each apiRoute permission and each page permission equals the table', () => {
+    const drift: string[] = []
+    let checked = 0
+    for (const f of files) {
+      const source = fs.readFileSync(path.join(process.cwd(), f.file), 'utf8')
+      if (f.kind === 'page') {
+        const declared = /requirePagePermission\('([a-z:]+)'\)/.exec(source)?.[1]
+        if (declared) checked++
+        if (declared && PAGE_ROUTES[f.pattern] !== declared) drift.push(`${f.file}: page checks ${declared}, table says ${String(PAGE_ROUTES[f.pattern])}`)
+        continue
+      }
+      for (const m of source.matchAll(/export const (GET|POST|PUT|PATCH|DELETE) = apiRoute\(\{\s*permission: '([a-z:-]+)'/g)) {
+        checked++
+        const table = apiAccess(f.pattern, m[1] as 'GET')
+        if (table !== m[2]) drift.push(`${m[1]} ${f.file}: route checks ${m[2]}, table says ${String(table)}`)
+      }
+    }
+    expect(drift).toEqual([])
+    expect(checked).toBeGreaterThan(40) // the patterns above really find the declarations
   })
 
   it('routes under /fhir are sender routes and nothing else is', () => {

@@ -5,6 +5,7 @@
 // template), the production build, and the end-to-end tests in Debian's Chromium (Playwright).
 //   npm test -- --unit     only Vitest          npm test -- --e2e   only build + Playwright
 //   npm test -- --unit lib/slots               Vitest on the files matching the filter(s)
+//   npm test -- --e2e e2e/slots                Playwright on the matching spec files
 import { spawn } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
@@ -90,7 +91,7 @@ try {
     const e2eUrl = await createDatabase(adminUrl, 'bars_e2e', 'bars_template')
     await run(bin('tsx'), ['prisma/seed.ts'], { DATABASE_URL: e2eUrl, BARS_LOG: 'silent' })
     const report = path.join(reportDir, 'playwright.json')
-    await run(bin('playwright'), ['test', '--reporter=list,json'], { E2E_DATABASE_URL: e2eUrl, PLAYWRIGHT_JSON_OUTPUT_FILE: report }).finally(() => {
+    await run(bin('playwright'), ['test', ...(only === 'e2e' ? filters : []), '--reporter=list,json'], { E2E_DATABASE_URL: e2eUrl, PLAYWRIGHT_JSON_OUTPUT_FILE: report }).finally(() => {
       const r = readJson(report)
       if (r?.stats) tally('playwright', r.stats.expected + (r.stats.flaky ?? 0), r.stats.unexpected, r.stats.skipped)
     })

@@ -4,15 +4,20 @@ import { useQuery } from '@tanstack/react-query'
 import Link from 'next/link'
 import { Table, TableBody, TableCell, TableHead, TableRow } from 'nhsuk-react-components'
 import { slotQueries } from '@/lib/query/slot-queries'
+import { useLiveEvents } from '@/lib/query/use-live-events'
 import type { TBoardDay, TBoardWindow, TSlotBoard } from '@/lib/slots/slot-views'
 import { LoadError, Loading } from './feedback'
 import { WindowStateTag } from './window-state-tag'
+
+/** Any change anywhere (an API booking, another desk) refreshes the board. */
+const LIVE_KEYS = [slotQueries.all]
 
 const boardHref = (serviceId: string, date: string, view: 'day' | 'week') => `/slots?service=${serviceId}&date=${date}&view=${view}`
 
 /** Day and week views of a service's arrival windows with booked / arrived / did-not-attend / remaining counts. */
 export function SlotBoard({ serviceId, date, view }: { serviceId: string; date: string; view: 'day' | 'week' }) {
   const q = useQuery(slotQueries.board(serviceId, date, view))
+  useLiveEvents(undefined, LIVE_KEYS)
   if (q.isPending) return <Loading what="arrival windows" />
   if (q.isError) return <LoadError error={q.error} />
   const board = q.data

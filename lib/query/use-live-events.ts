@@ -1,6 +1,6 @@
 'use client'
 
-import { useQueryClient } from '@tanstack/react-query'
+import { useQueryClient, type QueryKey } from '@tanstack/react-query'
 import { useEffect, useRef, useState } from 'react'
 import { referralKeys } from './referral-queries'
 
@@ -15,9 +15,9 @@ function newer(a: string, b: string): boolean {
  * Subscribe to /api/events from `cursor` (the list's own cursor, so nothing between loading the
  * list and subscribing is missed). The browser resumes with Last-Event-ID after a dropped
  * connection; if it gives up, we reopen from the last id we saw. Every event invalidates the
- * referral queries, which TanStack Query refetches.
+ * queries under `keys` (the referral queries unless told otherwise), which TanStack Query refetches.
  */
-export function useLiveEvents(cursor: string | undefined): TLiveStatus {
+export function useLiveEvents(cursor: string | undefined, keys: readonly QueryKey[] = [referralKeys.all]): TLiveStatus {
   const client = useQueryClient()
   const last = useRef<string | undefined>(cursor)
   const [status, setStatus] = useState<TLiveStatus>('connecting')
@@ -35,7 +35,7 @@ export function useLiveEvents(cursor: string | undefined): TLiveStatus {
         if (m.lastEventId) last.current = m.lastEventId
         const w = window as unknown as { __barsLiveEvents?: { id: string; at: number }[] }
         ;(w.__barsLiveEvents ??= []).push({ id: m.lastEventId, at: Date.now() })
-        void client.invalidateQueries({ queryKey: referralKeys.all })
+        for (const queryKey of keys) void client.invalidateQueries({ queryKey })
       }
       source.onerror = () => {
         setStatus('reconnecting')

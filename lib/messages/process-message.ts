@@ -107,7 +107,8 @@ export async function processMessage(input: TProcessInput): Promise<Bundle> {
   const sourceDosId = dosIdFromEndpoint(peekSourceEndpoint(input.body))
   authoriseSender(input.service, input.nhsd, sourceDosId)
   // A directly authenticated sender may only send as itself (MessageHeader.source is where our answers go).
-  if (input.authenticatedSenderDosId && sourceDosId !== input.authenticatedSenderDosId) {
+  // (A body with no readable source goes on to be refused as malformed: 400, not 401.)
+  if (input.authenticatedSenderDosId && sourceDosId !== undefined && sourceDosId !== input.authenticatedSenderDosId) {
     throw new AppError('unauthorized', 'MessageHeader.source.endpoint is not the sending system that authenticated.')
   }
 

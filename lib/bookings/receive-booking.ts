@@ -70,7 +70,7 @@ export async function receiveBooking({ tx, msg, service, messageId, correlationI
   )
   await liveEventRepository.publish(tx, 'booking.changed', service.id, bookingId)
   if (referralId) {
-    await referralRepository.markBooked(tx, referralId)
+    await referralRepository.noteBooked(tx, referralId)
     await liveEventRepository.publish(tx, 'referral.updated', service.id, referralId)
   }
 

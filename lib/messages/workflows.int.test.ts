@@ -200,7 +200,8 @@ describe('referrals and bookings linked in either order', () => {
     expect(referred.status).toBe(200)
     const srId = entryOf(referred.body, 'ServiceRequest').id
     expect((await prisma().booking.findUniqueOrThrow({ where: { id: appointmentId } })).referralId).toBe(srId)
-    expect((await prisma().referral.findUniqueOrThrow({ where: { id: srId } })).state).toBe('BOOKED')
+    // Still New: a booking never takes a referral past the clinician's review.
+    expect((await prisma().referral.findUniqueOrThrow({ where: { id: srId } })).state).toBe('NEW')
   })
 
   it('referral first, then the booking names it in Appointment.basedOn', async () => {
@@ -214,7 +215,8 @@ describe('referrals and bookings linked in either order', () => {
     expect(appt.basedOn).toEqual([{ reference: `ServiceRequest/${srId}` }])
     expect((await prisma().booking.findUniqueOrThrow({ where: { id: appt.id } })).referralId).toBe(srId)
     expect(await prisma().liveEvent.count({ where: { type: 'referral.updated', entityId: srId } })).toBe(1)
-    expect((await prisma().referral.findUniqueOrThrow({ where: { id: srId } })).state).toBe('BOOKED')
+    // Still New: a booking never takes a referral past the clinician's review.
+    expect((await prisma().referral.findUniqueOrThrow({ where: { id: srId } })).state).toBe('NEW')
   })
 
   it('referral linked to a missing booking → 400; booking based on a missing referral → 400', async () => {

@@ -62,7 +62,7 @@ export async function receiveReferral({ tx, msg, service, messageId, correlation
   })
   if (summary.linkedAppointmentId) {
     await bookingRepository.linkReferral(tx, summary.linkedAppointmentId, referralId)
-    await referralRepository.markBooked(tx, referralId)
+    await referralRepository.noteBooked(tx, referralId)
   }
 
   await auditRepository.record(

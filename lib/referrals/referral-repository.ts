@@ -96,10 +96,13 @@ export const referralRepository = {
   },
 
   /** A booking made after the referral names it (Appointment.basedOn): bump the referral's version. */
-  /** A booking now holds a window for this referral: NEW / ACCEPTED → BOOKED (other states stay). */
-  async markBooked(tx: Tx, id: string) {
-    await tx.$executeRaw`UPDATE "Referral" SET "state" = CASE WHEN "state" IN ('NEW', 'ACCEPTED') THEN 'BOOKED'::"ReferralState" ELSE "state" END,
-      "version" = "version" + 1, "updatedAt" = now() WHERE "id" = ${id}::uuid`
+  /**
+   * A booking now holds a window for this referral. Its triage state does not change: a referral
+   * stays New until a clinician has looked at it (the worklist shows the booked window beside it),
+   * so a booking-first referral can never skip the New tab.
+   */
+  async noteBooked(tx: Tx, id: string) {
+    await tx.referral.update({ where: { id }, data: { version: { increment: 1 } } })
   },
 
   /** Reception marked the patient arrived: NEW / ACCEPTED / BOOKED → ARRIVED. */

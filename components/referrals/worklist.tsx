@@ -100,7 +100,7 @@ export function Worklist({ initial, initialQuery, nowMs }: { initial: TInboxData
   const { data, isFetching, isError } = useQuery({ ...inboxQuery(query), initialData: isInitial ? initial : undefined })
   const live = useLiveEvents(initial.cursor)
   const now = useNow(nowMs, 15_000)
-  const ids = { search: useId(), useCase: useId(), sender: useId(), date: useId() }
+  const ids = { search: useId(), service: useId(), useCase: useId(), sender: useId(), date: useId() }
   const state = stateFromSlug(query.state)
 
   // Keep the address shareable without reloading the page.
@@ -149,6 +149,21 @@ export function Worklist({ initial, initialQuery, nowMs }: { initial: TInboxData
             </label>
             <input className="nhsuk-input nhsuk-input--width-20" id={ids.search} type="search" value={text} onChange={(e) => setText(e.target.value)} autoComplete="off" />
           </div>
+          {initial.filters.services.length > 1 ? (
+            <div className="nhsuk-form-group nhsuk-u-margin-bottom-0">
+              <label className="nhsuk-label" htmlFor={ids.service}>
+                Service
+              </label>
+              <select className="nhsuk-select" id={ids.service} value={query.service ?? ''} onChange={(e) => set({ service: e.target.value || undefined })}>
+                <option value="">All services</option>
+                {initial.filters.services.map((s) => (
+                  <option key={s.id} value={s.id}>
+                    {s.label}
+                  </option>
+                ))}
+              </select>
+            </div>
+          ) : null}
           <div className="nhsuk-form-group nhsuk-u-margin-bottom-0">
             <label className="nhsuk-label" htmlFor={ids.useCase}>
               Use case
@@ -217,7 +232,7 @@ export function Worklist({ initial, initialQuery, nowMs }: { initial: TInboxData
           <p className="nhsuk-body">Loading referrals…</p>
         ) : items.length === 0 ? (
           <p className="nhsuk-body" data-testid="inbox-empty">
-            {query.q || query.useCase || query.sender || query.date
+            {query.q || query.service || query.useCase || query.sender || query.date
               ? 'No referrals match your search.'
               : state === 'NEW'
                 ? 'No new referrals. New referrals appear here as soon as they arrive.'

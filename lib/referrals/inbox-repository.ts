@@ -9,6 +9,8 @@ export interface TInboxFilter {
   useCase?: string
   /** Sender DoS service id. */
   sender?: string
+  /** Our service (DoS service id): each department works its own list. */
+  service?: string
   receivedFrom?: Date
   receivedTo?: Date
 }
@@ -16,6 +18,7 @@ export interface TInboxFilter {
 function where(f: TInboxFilter, withState: boolean): Prisma.ReferralWhereInput {
   const and: Prisma.ReferralWhereInput[] = []
   if (withState && f.state) and.push({ state: f.state })
+  if (f.service) and.push({ service: { dosServiceId: f.service } })
   if (f.useCase) and.push({ useCase: f.useCase })
   if (f.sender) and.push({ sourceEndpoint: { endsWith: `|${f.sender}` } })
   if (f.receivedFrom) and.push({ receivedAt: { gte: f.receivedFrom } })
@@ -64,7 +67,7 @@ export const inboxRepository = {
   },
 
   async services() {
-    return prisma().service.findMany({ where: { active: true }, select: { id: true, name: true, useCases: true, amberMinutes: true, redMinutes: true } })
+    return prisma().service.findMany({ where: { active: true }, select: { id: true, dosServiceId: true, name: true, useCases: true, amberMinutes: true, redMinutes: true } })
   },
 
   /** The referral screen: the record, every version as received, its bookings. */

@@ -43,6 +43,8 @@ export interface TInboxQuery {
   q?: string
   useCase?: string
   sender?: string
+  /** Our service's DoS id; all services when absent. */
+  service?: string
   /** YYYY-MM-DD (London): received on this day. */
   date?: string
 }
@@ -52,7 +54,7 @@ export interface TInboxData {
   counts: Record<TReferralState, number>
   /** The live-event cursor the list is at least as new as: subscribe from here (no gap). */
   cursor: string
-  filters: { useCases: { code: string; label: string }[]; senders: { id: string; label: string }[] }
+  filters: { useCases: { code: string; label: string }[]; senders: { id: string; label: string }[]; services: { id: string; label: string }[] }
 }
 
 function nextDay(date: string): string {
@@ -76,6 +78,7 @@ export async function listInbox(query: TInboxQuery = {}, now = new Date()): Prom
     q: query.q?.slice(0, 100),
     useCase: query.useCase || undefined,
     sender: query.sender || undefined,
+    service: query.service || undefined,
     receivedFrom: date ? londonWallClockToUtc(date, 0) : undefined,
     receivedTo: date ? londonWallClockToUtc(nextDay(date), 0) : undefined,
   }
@@ -116,6 +119,10 @@ export async function listInbox(query: TInboxQuery = {}, now = new Date()): Prom
     items,
     counts: Object.fromEntries(REFERRAL_STATES.map((s) => [s, counts[s] ?? 0])) as Record<TReferralState, number>,
     cursor,
-    filters: { useCases, senders: senders.map((s) => ({ id: s.dosServiceId, label: `${s.name} (${SENDER_KIND_LABELS[s.kind] ?? s.kind})` })) },
+    filters: {
+      useCases,
+      senders: senders.map((s) => ({ id: s.dosServiceId, label: `${s.name} (${SENDER_KIND_LABELS[s.kind] ?? s.kind})` })),
+      services: services.map((s) => ({ id: s.dosServiceId, label: s.name })),
+    },
   }
 }

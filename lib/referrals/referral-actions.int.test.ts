@@ -198,4 +198,22 @@ describe('viewing and listing', () => {
     expect((await listInbox({ state: 'accepted' })).items.every((i) => i.state === 'ACCEPTED')).toBe(true)
     expect(Number(all.cursor)).toBeGreaterThan(0)
   })
+
+  it('gives each service its own list', async () => {
+    const demo = await prisma().service.findUniqueOrThrow({ where: { dosServiceId: '111111111' }, include: { senders: true } })
+    await prisma().service.create({
+      data: { dosServiceId: '333333333', name: 'Urgent Treatment Centre', odsCode: 'RXX02', useCases: ['a1t1'], senders: { create: demo.senders.map((l) => ({ senderId: l.senderId })) } },
+    })
+    const bundle = freshReferral({ now: new Date(), family: 'Utcpatient' }) as any
+    bundle.entry[0].resource.destination[0].endpoint = 'https://fhir.nhs.uk/Id/dos-service-id|333333333'
+    const utc = (await serviceRepository.findByDosId('333333333'))!
+    await processMessage({ service: utc, requestId: crypto.randomUUID(), correlationId: crypto.randomUUID(), nhsd: { undecodable: [] }, auditHeaders: {}, body: bundle })
+    const ed = await receive({ family: 'Edpatient' })
+
+    const utcList = await listInbox({ service: '333333333' })
+    expect(utcList.items.map((i) => i.patientName)).toEqual(['Julie UTCPATIENT'])
+    expect((await listInbox({ service: '111111111' })).items.map((i) => i.id)).toContain(ed.id)
+    expect((await listInbox({ service: '111111111' })).items.map((i) => i.patientName)).not.toContain('Julie UTCPATIENT')
+    expect(utcList.filters.services.map((x) => x.id).sort()).toEqual(['111111111', '333333333'])
+  })
 })

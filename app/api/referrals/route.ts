@@ -9,6 +9,7 @@ const ZInboxQuery = z.object({
   q: z.string().max(100).optional(),
   useCase: z.string().max(20).optional(),
   sender: z.string().max(20).optional(),
+  service: z.string().max(20).optional(),
   date: z.string().max(10).optional(),
 })
 

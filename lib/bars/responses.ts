@@ -250,7 +250,11 @@ function decisionDefinition(ctx: TResponseContext): string {
 /** Accept: the App 4 interim pattern — our Encounter `in-progress`. */
 export function buildAcceptResponse(ctx: TResponseContext): Bundle {
   const p = parts(ctx)
-  const enc = ourEncounter(ctx, p, 'in-progress')
+  return decisionBundle(ctx, p, ourEncounter(ctx, p, 'in-progress'))
+}
+
+/** Accept and reject share one shape: our Encounter is the focus, beside the slim referral. */
+function decisionBundle(ctx: TResponseContext, p: ReturnType<typeof parts>, enc: ReturnType<typeof ourEncounter>): Bundle {
   return bundle(ctx, [
     messageHeader(ctx, p, { focus: enc.fullUrl!, definition: decisionDefinition(ctx), reason: 'new' }),
     slimServiceRequest(ctx, p, 'active'),
@@ -271,15 +275,7 @@ export function buildRejectResponse(ctx: TResponseContext, reason: { code: TReje
       ...(reason.text?.trim() ? { text: reason.text.trim() } : {}),
     },
   ])
-  return bundle(ctx, [
-    messageHeader(ctx, p, { focus: enc.fullUrl!, definition: decisionDefinition(ctx), reason: 'new' }),
-    slimServiceRequest(ctx, p, 'active'),
-    slimSenderEncounter(p),
-    enc,
-    slimPatient(p),
-    p.ourOrg,
-    p.theirOrg,
-  ])
+  return decisionBundle(ctx, p, enc)
 }
 
 /**

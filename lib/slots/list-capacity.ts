@@ -10,27 +10,11 @@ export async function listSlotServices() {
   return slotRepository.services()
 }
 
-export async function listTemplates(serviceId: string): Promise<TTemplateView[]> {
-  const rows = await slotRepository.templates(requireUuid(serviceId, 'Service'))
-  return rows.map((t) => ({
-    id: t.id,
-    weekdays: t.weekdays,
-    daysLabel: weekdaysLabel(t.weekdays),
-    start: minutesLabel(t.startMinute),
-    end: minutesLabel(t.endMinute),
-    windowMinutes: t.windowMinutes,
-    capacity: t.capacity,
-    validFrom: t.validFrom,
-    validTo: t.validTo,
-  }))
-}
+type TTemplateRow = { id: string; weekdays: number[]; startMinute: number; endMinute: number; windowMinutes: number; capacity: number; validFrom: string; validTo: string | null }
 
-export async function viewTemplate(templateId: string): Promise<TTemplateView & { serviceId: string }> {
-  const t = await slotRepository.template(requireUuid(templateId, 'Template'))
-  if (!t) throw new AppError('not-found', 'Template not found.')
+function templateView(t: TTemplateRow): TTemplateView {
   return {
     id: t.id,
-    serviceId: t.schedule.serviceId,
     weekdays: t.weekdays,
     daysLabel: weekdaysLabel(t.weekdays),
     start: minutesLabel(t.startMinute),
@@ -40,6 +24,17 @@ export async function viewTemplate(templateId: string): Promise<TTemplateView & 
     validFrom: t.validFrom,
     validTo: t.validTo,
   }
+}
+
+export async function listTemplates(serviceId: string): Promise<TTemplateView[]> {
+  const rows = await slotRepository.templates(requireUuid(serviceId, 'Service'))
+  return rows.map(templateView)
+}
+
+export async function viewTemplate(templateId: string): Promise<TTemplateView & { serviceId: string }> {
+  const t = await slotRepository.template(requireUuid(templateId, 'Template'))
+  if (!t) throw new AppError('not-found', 'Template not found.')
+  return { ...templateView(t), serviceId: t.schedule.serviceId }
 }
 
 const KIND_LABELS = { BLOCK: 'Blocked period', ADD_CAPACITY: 'Extra places', CLOSE_DAY: 'Closed day' } as const

@@ -6,7 +6,7 @@
 import bcrypt from 'bcryptjs'
 import type { Bundle } from '@medplum/fhirtypes'
 import { prisma } from '@/lib/db/prisma'
-import { DEMO_PASSWORD, DEMO_SENDER, DEMO_SERVICE, DEMO_TEMPLATE, DEMO_USERS, EXAMPLE_APPOINTMENT_ID, EXAMPLE_SLOT_ID } from '@/lib/demo/demo-data'
+import { DEMO_CAS_SERVICE, DEMO_PASSWORD, DEMO_PHARMACY_SERVICE, DEMO_SENDER, DEMO_SERVICE, DEMO_TEMPLATE, DEMO_USERS, EXAMPLE_APPOINTMENT_ID, EXAMPLE_SLOT_ID } from '@/lib/demo/demo-data'
 import { demoReferralVariants } from '@/lib/demo/demo-referrals'
 import { processMessage } from '@/lib/messages/process-message'
 import { serviceRepository } from '@/lib/services/service-repository'
@@ -22,9 +22,16 @@ export async function seed(now = new Date()): Promise<boolean> {
   const service = await db.service.create({ data: DEMO_SERVICE })
   const sender = await db.senderSystem.create({ data: DEMO_SENDER })
   await db.serviceSender.create({ data: { serviceId: service.id, senderId: sender.id } })
+  // The CAS and the pharmacy accept the same demo sender (responses go to the simulator).
+  const homes = new Map<string, string>([[DEMO_SERVICE.dosServiceId, service.id]])
+  for (const data of [DEMO_CAS_SERVICE, DEMO_PHARMACY_SERVICE]) {
+    const other = await db.service.create({ data })
+    await db.serviceSender.create({ data: { serviceId: other.id, senderId: sender.id } })
+    homes.set(data.dosServiceId, other.id)
+  }
 
   const passwordHash = await bcrypt.hash(DEMO_PASSWORD, 10)
-  for (const u of DEMO_USERS) await db.staffUser.create({ data: { ...u, passwordHash } })
+  for (const { home, ...u } of DEMO_USERS) await db.staffUser.create({ data: { ...u, passwordHash, homeServiceId: home ? homes.get(home) : null } })
 
   // Arrival windows come from a template (every day 08:00–22:00 London, 30-minute windows, 3 places),
   // materialised by the same code the desk uses, for the next SLOT_HORIZON_DAYS days.

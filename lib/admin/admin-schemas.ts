@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { compareSemver } from '@/lib/bars/headers'
 import { USE_CASE_DISPLAYS } from '@/lib/bars/message-definitions'
 import { ROLES } from '@/lib/auth/permissions'
+import { kindServesUseCase, SERVICE_KIND_INFO, SERVICE_KINDS } from '@/lib/bars/service-kinds'
 
 /** Input schemas of the admin screens (validated in the API route; field paths match the form fields). */
 const ODS = z
@@ -32,6 +33,7 @@ export const ZServiceInput = z
     dosServiceId: DOS_ID,
     name: NAME,
     odsCode: ODS,
+    kind: z.enum(SERVICE_KINDS, 'Choose the kind of service').default('EMERGENCY'),
     useCases: z.array(z.enum(USE_CASE_CODES)).min(1, 'Choose at least one use case'),
     minAppVersion: SEMVER,
     maxAppVersion: SEMVER,
@@ -43,6 +45,10 @@ export const ZServiceInput = z
   })
   .superRefine((v, ctx) => {
     if (compareSemver(v.minAppVersion, v.maxAppVersion) > 0) ctx.addIssue({ code: 'custom', path: ['maxAppVersion'], message: 'The highest version must not be lower than the lowest' })
+    const foreign = v.useCases.filter((u) => !kindServesUseCase(v.kind, u))
+    if (foreign.length) {
+      ctx.addIssue({ code: 'custom', path: ['useCases'], message: `${SERVICE_KIND_INFO[v.kind].label} services cannot take ${foreign.join(', ')}` })
+    }
     if (v.redMinutes >= v.amberMinutes) ctx.addIssue({ code: 'custom', path: ['redMinutes'], message: 'Red must be fewer minutes than amber' })
   })
 export type TServiceInput = z.infer<typeof ZServiceInput>

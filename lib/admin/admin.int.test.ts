@@ -25,24 +25,25 @@ beforeAll(async () => {
 })
 
 const serviceInput = (over: Record<string, unknown> = {}) =>
-  ZServiceInput.parse({ dosServiceId: '4000123', name: 'Same Day Emergency Care', odsCode: 'RXX03', useCases: ['a1t7', 'a4t1'], minAppVersion: '1.0.0', maxAppVersion: '1.1.0', amberMinutes: 45, redMinutes: 10, maxSlotWindowHours: 48, ...over })
+  ZServiceInput.parse({ dosServiceId: '4000123', name: 'Falls Response CAS', odsCode: 'RXX03', kind: 'CAS', useCases: ['a3t1', 'a4t1'], minAppVersion: '1.0.0', maxAppVersion: '1.1.0', amberMinutes: 45, redMinutes: 10, maxSlotWindowHours: 48, ...over })
 
 describe('services: configuration the FHIR API serves, with no restart', () => {
   it('a service added by an admin is served at once: its MessageDefinitions are found and the CapabilityStatement advertises its messages', async () => {
     const before = await getCapabilityStatement()
     const received = (c: typeof before) => c.messaging!.flatMap((m) => m.supportedMessage!.map((sm) => sm.definition))
-    expect(received(before)).not.toContain(MESSAGE_DEFINITION_URLS.validationRequest)
+    const documented = (c: typeof before) => c.messaging!.map((m) => m.documentation).join(' ')
+    expect(documented(before)).not.toContain('DoS service id 4000123')
 
     const created = await createService(serviceInput(), { userId: adminId, ip: '10.0.0.1' })
     const services = (await serviceAdminRepository.list()).filter((s) => s.active)
     const after = await getCapabilityStatement()
     expect(received(after)).toContain(MESSAGE_DEFINITION_URLS.validationRequest)
-    expect(after.messaging!.map((m) => m.documentation).join(' ')).toContain('DoS service id 4000123')
+    expect(documented(after)).toContain('DoS service id 4000123')
     const defs = searchMessageDefinitions(services.map((s) => ({ ...s, appVersion: s.maxAppVersion })), ['https://fhir.nhs.uk/Id/dos-service-id|4000123'])
     expect(defs.entry?.length).toBeGreaterThan(0)
     expect(defs.entry!.every((e) => e.resource!.version === '1.1.0')).toBe(true)
     // and $process-message resolves it as a target
-    expect(await serviceRepository.findByDosId('4000123')).toMatchObject({ name: 'Same Day Emergency Care', useCases: ['a1t7', 'a4t1'] })
+    expect(await serviceRepository.findByDosId('4000123')).toMatchObject({ name: 'Falls Response CAS', kind: 'CAS', useCases: ['a3t1', 'a4t1'] })
     expect(await prisma().auditEvent.findFirstOrThrow({ where: { action: 'admin.service.create' } })).toMatchObject({ actorId: adminId, entityId: created.id, ip: '10.0.0.1' })
 
     // edits apply at once too: deactivated → no longer a target
@@ -58,6 +59,9 @@ describe('services: configuration the FHIR API serves, with no restart', () => {
     await expect(createService(serviceInput({ dosServiceId: '4000124' }), { userId: adminId })).rejects.toMatchObject({ kind: 'duplicate' })
     const bad = ZServiceInput.safeParse({ ...serviceInput(), minAppVersion: '2.0.0', maxAppVersion: '1.0.0', redMinutes: 50 })
     expect(bad.success ? [] : bad.error.issues.map((i) => i.path.join('.'))).toEqual(['maxAppVersion', 'redMinutes'])
+    // a service's kind decides the use cases it may take: no validation requests at an emergency department
+    const foreign = ZServiceInput.safeParse({ ...serviceInput(), kind: 'EMERGENCY' })
+    expect(foreign.success ? [] : foreign.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`)).toEqual(['useCases: Emergency department or urgent treatment centre services cannot take a3t1, a4t1'])
   })
 })
 

@@ -6,6 +6,7 @@ const select = {
   dosServiceId: true,
   name: true,
   odsCode: true,
+  kind: true,
   useCases: true,
   minAppVersion: true,
   maxAppVersion: true,

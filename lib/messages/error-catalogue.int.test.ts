@@ -138,7 +138,7 @@ describe('404 REC_NOT_FOUND', () => {
 
   it('MessageHeader.destination.endpoint names a service we do not run', async () => {
     const bundle = referral() as any
-    bundle.entry[0].resource.destination[0].endpoint = 'https://fhir.nhs.uk/Id/dos-service-id|555555555'
+    bundle.entry[0].resource.destination[0].endpoint = 'https://fhir.nhs.uk/Id/dos-service-id|555555599'
     const req = fhirRequest({ body: bundle })
     await expectOutcome(POST(req), req, 404, 'REC_NOT_FOUND', 'not-found')
   })

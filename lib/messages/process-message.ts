@@ -1,5 +1,6 @@
 import type { Bundle } from '@medplum/fhirtypes'
-import { compareSemver, type TNhsdHeaders } from '@/lib/bars/headers'
+import type { TNhsdHeaders } from '@/lib/bars/headers'
+import { appVersionRange, versionInRange } from '@/lib/bars/service-kinds'
 import { dosIdFromEndpoint } from '@/lib/bars/identifiers'
 import { parseMessage, type TMessage } from '@/lib/bars/message'
 import { buildOperationOutcome } from '@/lib/bars/operation-outcome'
@@ -64,8 +65,10 @@ function focusUseCase(msg: TMessage): string | undefined {
  * supported by the service (422) → a known workflow (400 invariant).
  */
 async function checkMessageFor(service: TServiceRecord, msg: TMessage): Promise<TWorkflow> {
-  if (compareSemver(msg.appVersion, service.minAppVersion) < 0 || compareSemver(msg.appVersion, service.maxAppVersion) > 0) {
-    throw new AppError('not-supported', `Application version ${msg.appVersion} is not supported by this service (supported ${service.minAppVersion} to ${service.maxAppVersion}).`, {
+  // The version range is the one of the message's Application (its use case), per service kind.
+  const range = appVersionRange(service, focusUseCase(msg))
+  if (!versionInRange(msg.appVersion, range)) {
+    throw new AppError('not-supported', `Application version ${msg.appVersion} is not supported by this service for Application ${range.application} (supported ${range.min} to ${range.max}).`, {
       expression: 'Bundle.meta.versionId',
     })
   }

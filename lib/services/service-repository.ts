@@ -1,3 +1,4 @@
+import type { TServiceKind } from '@/lib/bars/service-kinds'
 import { prisma } from '@/lib/db/prisma'
 
 export interface TServiceRecord {
@@ -5,6 +6,7 @@ export interface TServiceRecord {
   dosServiceId: string
   name: string
   odsCode: string
+  kind: TServiceKind
   useCases: string[]
   minAppVersion: string
   maxAppVersion: string
@@ -17,6 +19,7 @@ const select = {
   dosServiceId: true,
   name: true,
   odsCode: true,
+  kind: true,
   useCases: true,
   minAppVersion: true,
   maxAppVersion: true,

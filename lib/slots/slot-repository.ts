@@ -91,12 +91,12 @@ export const slotRepository = {
   async searchForService(dosServiceId: string, from: Date, to: Date, now: Date, statuses: { free: boolean; busy: boolean }) {
     const rows = await prisma().$queryRaw<{ service: TSearchService | null; slots: (Omit<TSearchRow, 'start' | 'end'> & { start: string; end: string })[] | null }[]>`
       WITH svc AS (
-        SELECT id, "dosServiceId", name, "odsCode", "useCases", "minAppVersion", "maxAppVersion", active, "maxSlotWindowHours"
+        SELECT id, "dosServiceId", name, "odsCode", kind, "useCases", "minAppVersion", "maxAppVersion", active, "maxSlotWindowHours"
         FROM "Service" WHERE "dosServiceId" = ${dosServiceId}
       )
       SELECT
         (SELECT json_build_object(
-           'id', svc.id, 'dosServiceId', svc."dosServiceId", 'name', svc.name, 'odsCode', svc."odsCode", 'useCases', svc."useCases",
+           'id', svc.id, 'dosServiceId', svc."dosServiceId", 'name', svc.name, 'odsCode', svc."odsCode", 'kind', svc.kind, 'useCases', svc."useCases",
            'minAppVersion', svc."minAppVersion", 'maxAppVersion', svc."maxAppVersion", 'active', svc.active, 'maxSlotWindowHours', svc."maxSlotWindowHours",
            'senders', COALESCE((SELECT json_agg(json_build_object('dosServiceId', se."dosServiceId", 'odsCodes', se."odsCodes", 'active', se.active))
                                 FROM "ServiceSender" ss JOIN "SenderSystem" se ON se.id = ss."senderId" WHERE ss."serviceId" = svc.id), '[]'::json))

@@ -2,6 +2,7 @@ import type { Metadata } from 'next'
 import Link from 'next/link'
 import { InsetText, Table, TableBody, TableCell, TableHead, TableRow, Tag } from 'nhsuk-react-components'
 import { PageShell } from '@/components/layout/page-shell'
+import { SERVICE_KIND_INFO } from '@/lib/bars/service-kinds'
 import { listServices } from '@/lib/admin/manage-services'
 import { requirePagePermission } from '@/lib/auth/session'
 
@@ -33,6 +34,7 @@ export default async function ServicesPage({ searchParams }: { searchParams: Pro
               <TableCell>Name</TableCell>
               <TableCell>DoS service id</TableCell>
               <TableCell>ODS code</TableCell>
+              <TableCell>Kind</TableCell>
               <TableCell>Use cases</TableCell>
               <TableCell>Versions</TableCell>
               <TableCell>Status</TableCell>
@@ -46,6 +48,7 @@ export default async function ServicesPage({ searchParams }: { searchParams: Pro
                 </TableCell>
                 <TableCell>{s.dosServiceId}</TableCell>
                 <TableCell>{s.odsCode}</TableCell>
+                <TableCell>{SERVICE_KIND_INFO[s.kind].label}</TableCell>
                 <TableCell>{s.useCases.join(', ')}</TableCell>
                 <TableCell>
                   {s.minAppVersion} to {s.maxAppVersion}

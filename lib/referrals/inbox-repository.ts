@@ -66,8 +66,9 @@ export const inboxRepository = {
     return prisma().senderSystem.findMany({ select: { dosServiceId: true, name: true, kind: true }, orderBy: { name: 'asc' } })
   },
 
+  /** The services whose referrals this worklist shows: emergency departments (a CAS and a pharmacy have their own). */
   async services() {
-    return prisma().service.findMany({ where: { active: true }, select: { id: true, dosServiceId: true, name: true, useCases: true, amberMinutes: true, redMinutes: true } })
+    return prisma().service.findMany({ where: { active: true, kind: 'EMERGENCY' }, select: { id: true, dosServiceId: true, name: true, useCases: true, amberMinutes: true, redMinutes: true } })
   },
 
   /** The referral screen: the record, every version as received, its bookings. */

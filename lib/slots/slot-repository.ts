@@ -72,8 +72,9 @@ const bookingSelect = {
 
 export const slotRepository = {
   // ——— services ———
+  /** Services that take bookings into arrival windows (BaRS Apps 1/2: emergency departments). */
   async services() {
-    return prisma().service.findMany({ where: { active: true }, select: { id: true, name: true, dosServiceId: true }, orderBy: { name: 'asc' } })
+    return prisma().service.findMany({ where: { active: true, kind: 'EMERGENCY' }, select: { id: true, name: true, dosServiceId: true }, orderBy: { name: 'asc' } })
   },
 
   async service(id: string) {

@@ -50,6 +50,9 @@ export async function streamLiveEvents(opts: TStreamOptions): Promise<ReadableSt
   let unsubscribe: (() => void) | undefined
   let pendingTimer: ReturnType<typeof setTimeout> | undefined
   const timers: ReturnType<typeof setInterval>[] = []
+  const pollMs = opts.pollMs ?? 5000
+  const pendingBase = opts.pendingPollMs ?? 250
+  let pendingDelay = pendingBase
 
   const stop = () => {
     closed = true
@@ -105,9 +108,11 @@ export async function streamLiveEvents(opts: TStreamOptions): Promise<ReadableSt
             }
             if (batch.events.length === BATCH) again = true
             else if (batch.pending && !closed) {
+              // Held back by a running transaction: look again soon, backing off while it lasts.
               clearTimeout(pendingTimer)
-              pendingTimer = setTimeout(() => void drain(), opts.pendingPollMs ?? 250)
-            }
+              pendingTimer = setTimeout(() => void drain(), pendingDelay)
+              pendingDelay = Math.min(pendingDelay * 2, pollMs)
+            } else pendingDelay = pendingBase
           } while (again && !closed)
         } catch {
           // the next wake or poll tries again
@@ -118,7 +123,7 @@ export async function streamLiveEvents(opts: TStreamOptions): Promise<ReadableSt
       opts.signal.addEventListener('abort', close)
       send(`retry: 1000\n: connected\n\n`)
       unsubscribe = await subscribeToLiveEvents(() => void drain())
-      timers.push(setInterval(() => void drain(), opts.pollMs ?? 5000))
+      timers.push(setInterval(() => void drain(), pollMs))
       timers.push(setInterval(() => send(': keep-alive\n\n'), opts.heartbeatMs ?? 15_000))
       await drain()
     },

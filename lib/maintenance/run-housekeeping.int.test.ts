@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { prisma } from '@/lib/db/prisma'
 import { DEMO_SERVICE } from '@/lib/demo/demo-data'
 import { seed } from '@/prisma/seed'
-import { SESSION_ABSOLUTE_HOURS, SESSION_IDLE_MINUTES } from '@/lib/auth/auth-options'
+import { SESSION_ABSOLUTE_HOURS, SESSION_IDLE_MINUTES } from '@/lib/auth/session-limits'
 import { HOUSEKEEPING_LOCK, LIVE_EVENT_RETENTION_HOURS, runHousekeeping } from './run-housekeeping'
 
 beforeAll(async () => {

@@ -1,5 +1,5 @@
 import { purgeExpiredAudit } from '@/lib/audit/audit-retention'
-import { SESSION_ABSOLUTE_HOURS, SESSION_IDLE_MINUTES } from '@/lib/auth/auth-options'
+import { SESSION_ABSOLUTE_HOURS, SESSION_IDLE_MINUTES } from '@/lib/auth/session-limits'
 import { liveEventRepository } from '@/lib/live/live-event-repository'
 import { materialiseAllServices } from '@/lib/slots/materialise-slots'
 import { lockRepository } from './lock-repository'

@@ -17,9 +17,10 @@ function seen(id: string, last: string | undefined): boolean {
 /**
  * Subscribe to /api/events from `cursor` (the list's own cursor, so nothing between loading the
  * list and subscribing is missed). The browser resumes with Last-Event-ID after a dropped
- * connection; if it gives up, we reopen from the last id we saw. Every event invalidates the
+ * connection; if it gives up, we reopen from the last position we saw (the `txid.id` cursor). Every event invalidates the
  * queries under `keys` (the referral queries unless told otherwise), which TanStack Query refetches.
- * A `reload` event (we resumed from before the retention window) refetches every query.
+ * A `reload` event (we resumed from before the retention window, or from a cursor the server did
+ * not issue) refetches every query. Nothing else is kept: no event history in the page.
  */
 export function useLiveEvents(cursor: string | undefined, keys: readonly QueryKey[] = [referralKeys.all]): TLiveStatus {
   const client = useQueryClient()

@@ -29,12 +29,12 @@ if (process.argv.includes('--once')) {
   process.on('SIGINT', () => stop.abort())
   process.on('SIGTERM', () => stop.abort())
   console.log(`[outbox-worker] delivering responses (poll ${arg('poll-ms', 1000)} ms, back-off ${policy.baseDelayMs}–${policy.maxDelayMs} ms)`)
-  // Housekeeping beside delivery: arrival windows kept generated ahead, audit retention. Hourly, and
-  // on one instance at a time (a PostgreSQL advisory lock), however many workers run.
+  // Housekeeping beside delivery: arrival windows kept generated ahead, audit, live-event and session
+  // retention. Hourly, and on one instance at a time (a PostgreSQL advisory lock), however many workers run.
   const housekeeping = async () => {
     try {
       const r = await runHousekeeping()
-      if (r.ran) console.log(`[outbox-worker] housekeeping: audit rows purged ${r.result.audit.deleted}`)
+      if (r.ran) console.log(`[outbox-worker] housekeeping: audit rows purged ${r.result.audit.deleted}, live events ${r.result.liveEvents}, ended sessions ${r.result.sessions}`)
     } catch (e) {
       console.error(`[outbox-worker] housekeeping failed: ${e instanceof Error ? e.message : String(e)}`)
     }

@@ -4,10 +4,10 @@ import type { OAuthConfig } from 'next-auth/providers/oauth'
 import { env, type TEnv } from '@/lib/env'
 import { signInWithOidc } from './sign-in-oidc'
 import { signInWithPassword } from './sign-in'
+import { SESSION_ABSOLUTE_HOURS } from './session-limits'
 import { staffRepository } from './staff-repository'
 
-export const SESSION_IDLE_MINUTES = 30
-export const SESSION_ABSOLUTE_HOURS = 12
+export { SESSION_ABSOLUTE_HOURS, SESSION_IDLE_MINUTES } from './session-limits'
 export const OIDC_PROVIDER_ID = 'oidc'
 
 declare module 'next-auth' {

@@ -1,31 +1,65 @@
+import { formatCursor, parseCursor, type TLiveCursor } from './live-cursor'
 import { liveEventRepository, type TLiveEvent } from './live-event-repository'
 import { subscribeToLiveEvents } from './live-listener'
 
 export interface TStreamOptions {
-  /** The last event id the client saw (Last-Event-ID); absent = start from now. */
+  /** The last position the client saw (Last-Event-ID or ?after=); absent = start from now. */
   lastEventId?: string | null
   signal: AbortSignal
   /** Fallback re-read of the table when no NOTIFY came (ms). */
   pollMs?: number
+  /** Re-read while committed events wait behind a running transaction (ms). */
+  pendingPollMs?: number
   heartbeatMs?: number
 }
 
+const BATCH = 500
+
 function frame(e: TLiveEvent): string {
-  return `id: ${e.id}\ndata: ${JSON.stringify({ id: e.id, type: e.type, entityId: e.entityId, serviceId: e.serviceId, at: e.at })}\n\n`
+  return `id: ${e.cursor}\ndata: ${JSON.stringify({ id: e.id, type: e.type, entityId: e.entityId, serviceId: e.serviceId, at: e.at })}\n\n`
+}
+
+/** Tells the client it has missed events (resumed from before retention, or an unknown cursor): refetch everything. */
+function reloadFrame(cursor: string): string {
+  return `event: reload\nid: ${cursor}\ndata: {"type":"reload"}\n\n`
+}
+
+async function freshCursor(): Promise<TLiveCursor> {
+  return parseCursor(await liveEventRepository.latestId())!
 }
 
 /**
- * Server-Sent Events of LiveEvent rows after the client's cursor, in id order: resuming with
- * Last-Event-ID gives no gaps and no duplicates, whichever instance the client reconnects to.
+ * Server-Sent Events of LiveEvent rows after the client's cursor.
+ *
+ * The cursor rule: events are delivered in (txid, id) order, and only those whose transaction id is
+ * below the horizon — the oldest transaction that may still be running. Every transaction below it
+ * has finished, so no event can later appear before a position already passed: a transaction that
+ * took a lower id but commits later holds the stream back until it commits, and is then delivered,
+ * once. Resuming with Last-Event-ID (the cursor of the last event) continues exactly there, on any
+ * instance. A cursor from before the retention window, or one we did not issue, gets a `reload`
+ * event (the client refetches everything) and the stream continues from now.
  */
 export async function streamLiveEvents(opts: TStreamOptions): Promise<ReadableStream<Uint8Array>> {
   const enc = new TextEncoder()
-  let cursor = opts.lastEventId && /^\d{1,19}$/.test(opts.lastEventId) ? opts.lastEventId : await liveEventRepository.latestId()
+  const given = opts.lastEventId ? parseCursor(opts.lastEventId) : null
+  let cursor: TLiveCursor = given ?? (await freshCursor())
+  let resetFirst = Boolean(opts.lastEventId) && !given
   let reading = false
   let again = false
   let closed = false
   let unsubscribe: (() => void) | undefined
+  let pendingTimer: ReturnType<typeof setTimeout> | undefined
   const timers: ReturnType<typeof setInterval>[] = []
+  const pollMs = opts.pollMs ?? 5000
+  const pendingBase = opts.pendingPollMs ?? 250
+  let pendingDelay = pendingBase
+
+  const stop = () => {
+    closed = true
+    unsubscribe?.()
+    for (const t of timers) clearInterval(t)
+    clearTimeout(pendingTimer)
+  }
 
   return new ReadableStream<Uint8Array>({
     async start(controller) {
@@ -34,16 +68,18 @@ export async function streamLiveEvents(opts: TStreamOptions): Promise<ReadableSt
       }
       const close = () => {
         if (closed) return
-        closed = true
-        unsubscribe?.()
-        for (const t of timers) clearInterval(t)
+        stop()
         try {
           controller.close()
         } catch {
           // already closed by the client going away
         }
       }
-      // Read everything after the cursor; serialised, so frames are never duplicated or reordered.
+      const reset = async () => {
+        cursor = await freshCursor()
+        send(reloadFrame(formatCursor(cursor)))
+      }
+      // Read everything deliverable after the cursor; serialised, so frames are never duplicated or reordered.
       const drain = async () => {
         if (reading) {
           again = true
@@ -53,12 +89,30 @@ export async function streamLiveEvents(opts: TStreamOptions): Promise<ReadableSt
         try {
           do {
             again = false
-            const events = await liveEventRepository.listAfter(cursor)
-            for (const e of events) {
-              send(frame(e))
-              cursor = e.id
+            if (resetFirst) {
+              resetFirst = false
+              await reset()
             }
-            if (events.length === 500) again = true
+            // The horizon is read first, in its own statement: the next statement's snapshot is
+            // later, so it sees every committed transaction below the horizon.
+            const horizon = await liveEventRepository.horizon()
+            const batch = await liveEventRepository.listAfter(cursor, horizon, BATCH)
+            if (batch.missed) {
+              await reset()
+              again = true
+              continue
+            }
+            for (const e of batch.events) {
+              send(frame(e))
+              cursor = parseCursor(e.cursor)!
+            }
+            if (batch.events.length === BATCH) again = true
+            else if (batch.pending && !closed) {
+              // Held back by a running transaction: look again soon, backing off while it lasts.
+              clearTimeout(pendingTimer)
+              pendingTimer = setTimeout(() => void drain(), pendingDelay)
+              pendingDelay = Math.min(pendingDelay * 2, pollMs)
+            } else pendingDelay = pendingBase
           } while (again && !closed)
         } catch {
           // the next wake or poll tries again
@@ -67,16 +121,14 @@ export async function streamLiveEvents(opts: TStreamOptions): Promise<ReadableSt
         }
       }
       opts.signal.addEventListener('abort', close)
-      send(`retry: 1000\n: connected at ${cursor}\n\n`)
+      send(`retry: 1000\n: connected\n\n`)
       unsubscribe = await subscribeToLiveEvents(() => void drain())
-      timers.push(setInterval(() => void drain(), opts.pollMs ?? 5000))
+      timers.push(setInterval(() => void drain(), pollMs))
       timers.push(setInterval(() => send(': keep-alive\n\n'), opts.heartbeatMs ?? 15_000))
       await drain()
     },
     cancel() {
-      closed = true
-      unsubscribe?.()
-      for (const t of timers) clearInterval(t)
+      stop()
     },
   })
 }

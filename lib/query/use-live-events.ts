@@ -2,20 +2,25 @@
 
 import { useQueryClient, type QueryKey } from '@tanstack/react-query'
 import { useEffect, useRef, useState } from 'react'
+import { cursorAfter, parseCursor } from '@/lib/live/live-cursor'
 import { referralKeys } from './referral-queries'
 
 export type TLiveStatus = 'connecting' | 'live' | 'reconnecting'
 
-/** Newer-than for decimal ids of any length (LiveEvent.id is a bigint). */
-function newer(a: string, b: string): boolean {
-  return a.length !== b.length ? a.length > b.length : a > b
+/** Already seen: both are stream positions and `id` is not after `last`. */
+function seen(id: string, last: string | undefined): boolean {
+  const a = parseCursor(id)
+  const b = parseCursor(last)
+  return a !== null && b !== null && !cursorAfter(a, b)
 }
 
 /**
  * Subscribe to /api/events from `cursor` (the list's own cursor, so nothing between loading the
  * list and subscribing is missed). The browser resumes with Last-Event-ID after a dropped
- * connection; if it gives up, we reopen from the last id we saw. Every event invalidates the
+ * connection; if it gives up, we reopen from the last position we saw (the `txid.id` cursor). Every event invalidates the
  * queries under `keys` (the referral queries unless told otherwise), which TanStack Query refetches.
+ * A `reload` event (we resumed from before the retention window, or from a cursor the server did
+ * not issue) refetches every query. Nothing else is kept: no event history in the page.
  */
 export function useLiveEvents(cursor: string | undefined, keys: readonly QueryKey[] = [referralKeys.all]): TLiveStatus {
   const client = useQueryClient()
@@ -31,12 +36,15 @@ export function useLiveEvents(cursor: string | undefined, keys: readonly QueryKe
       source = new EventSource(`/api/events${last.current ? `?after=${last.current}` : ''}`)
       source.onopen = () => setStatus('live')
       source.onmessage = (m) => {
-        if (m.lastEventId && last.current && !newer(m.lastEventId, last.current)) return // already seen
+        if (seen(m.lastEventId, last.current)) return
         if (m.lastEventId) last.current = m.lastEventId
-        const w = window as unknown as { __barsLiveEvents?: { id: string; at: number }[] }
-        ;(w.__barsLiveEvents ??= []).push({ id: m.lastEventId, at: Date.now() })
         for (const queryKey of keys) void client.invalidateQueries({ queryKey })
       }
+      // Events were missed: the stream continues from now, and everything on the page is refetched.
+      source.addEventListener('reload', (m) => {
+        if ((m as MessageEvent).lastEventId) last.current = (m as MessageEvent).lastEventId
+        void client.invalidateQueries()
+      })
       source.onerror = () => {
         setStatus('reconnecting')
         if (source?.readyState === EventSource.CLOSED && !stopped) {

@@ -1,0 +1,28 @@
+/**
+ * How use cases get a transaction without importing Prisma: `inTransaction(async (tx) => …)` at
+ * the top of an entry point (the message workflow, a desk or clinician use case), and `tx` handed
+ * down to the commands and repositories, which never open their own.
+ *
+ * A violation of one of our named database rules aborts the transaction (PostgreSQL cannot go on
+ * after an error); it is translated here, after the rollback, into the 409 AppError of
+ * lib/db/constraint-errors.ts. Anything else is rethrown unchanged.
+ */
+import { constraintConflict } from './constraint-errors'
+import { prisma, type Tx } from './prisma'
+
+export type { Tx }
+
+export interface TTransactionOptions {
+  /** Longest the transaction may run (default 30 s). */
+  timeoutMs?: number
+  /** Longest to wait for a pooled connection before giving up (default 10 s: bursts of messages queue, not fail). */
+  maxWaitMs?: number
+}
+
+export async function inTransaction<T>(fn: (tx: Tx) => Promise<T>, opts: TTransactionOptions = {}): Promise<T> {
+  try {
+    return await prisma().$transaction(fn, { timeout: opts.timeoutMs ?? 30_000, maxWait: opts.maxWaitMs ?? 10_000 })
+  } catch (e) {
+    throw constraintConflict(e) ?? e
+  }
+}

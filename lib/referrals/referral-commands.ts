@@ -100,8 +100,10 @@ export const referralCommands = {
     const referral = await referralActionsRepository.loadForAction(tx, input.referralId)
     if (!referral || referral.fhirStatus !== 'active') return null
     const from = referral.state
+    // A desk change is not a clinical review: a referral still New stays New (as for a booking the
+    // sender makes), so it can never skip the clinician's New tab.
     const to: TReferralState =
-      input.change.kind === 'moved' ? (nextState(from, 'rebook', referral.fhirStatus) ?? from) : from === 'BOOKED' ? 'NEW' : from
+      input.change.kind === 'moved' ? (from === 'NEW' ? from : (nextState(from, 'rebook', referral.fhirStatus) ?? from)) : from === 'BOOKED' ? 'NEW' : from
     if (to !== from) {
       const changed = await referralActionsRepository.transition(tx, { id: referral.id, expectedVersion: referral.version, from, to })
       if (!changed) throw new AppError('stale-version', `The referral of this booking was changed at the same moment (it is now ${STATE_LABELS[from]}); nothing was saved. Try again.`)

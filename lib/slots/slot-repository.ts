@@ -158,11 +158,10 @@ export const slotRepository = {
   },
 
   // ——— atomic claims ———
-  /** Take one place if there is one: exactly `capacity` of any number of concurrent calls succeed. */
   /**
    * Take one place in a window: ONE conditional UPDATE (with the CHECK booked <= capacity behind it),
-   * so two instances racing for the last place cannot both win. The one place every booking path
-   * (API message, desk, clinician rebook) claims through. A desk or clinician may book into a window
+   * so of any number of concurrent calls exactly `capacity` succeed. The one place every booking
+   * path (API message, desk, clinician rebook: all through lib/bookings/booking-commands.ts) claims through. A desk or clinician may book into a window
    * that has started but not ended (a walk-in); a sender only into one that has not started
    * (GET /Slot offers no other).
    */

@@ -9,7 +9,7 @@
 import type { Bundle } from '@medplum/fhirtypes'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { POST } from '@/app/fhir/process-message/route'
-import { freshBooking, freshReferralCancel, freshReferralMessage, randomNhsNumber, type TPatientOpts } from '@/lib/bars/example-messages'
+import { freshBooking, freshBookingCancel, freshReferralCancel, freshReferralMessage, randomNhsNumber, type TPatientOpts } from '@/lib/bars/example-messages'
 import { prisma } from '@/lib/db/prisma'
 import { fhirRequest, outcomeCodes, readJson } from '@/lib/testing/fhir-request'
 import { seed } from '@/prisma/seed'
@@ -122,6 +122,29 @@ describe.each([4, 50])('%i cancellations of one referral at once', (n) => {
     expect(stored.versions.map((v) => v.version)).toEqual([1, 2])
     expect(stored.versions[1]!.fhirStatus).toBe('revoked')
     expect(await prisma().auditEvent.count({ where: { action: 'referral.cancel', entityId: srId, outcome: 'success' } })).toBe(1)
+    await expectLosersRemembered(t.conflict)
+  })
+})
+
+describe('50 cancellations of one booking at once', () => {
+  it('exactly one 200, the rest 409, the place given back once, one cancellation version', async () => {
+    const correlationId = crypto.randomUUID()
+    const p = patient()
+    const slotId = await newSlot(2)
+    const booked = await send(freshBooking({ now: new Date(), slotId, patient: p }), { correlationId })
+    expect(booked.status).toBe(200)
+    const bookingId = entryOf(booked.body, 'Appointment').id as string
+
+    const results = await Promise.all(
+      Array.from({ length: 50 }, () => send(freshBookingCancel({ now: new Date(Date.now() + 1000), appointmentId: bookingId, patient: p }), { correlationId })),
+    )
+    const t = tally(results)
+    expect(t.serverErrors).toHaveLength(0)
+    expect(t.ok).toHaveLength(1)
+    expect(t.conflict).toHaveLength(49)
+    expect((await prisma().booking.findUniqueOrThrow({ where: { id: bookingId } })).status).toBe('cancelled')
+    expect((await prisma().slot.findUniqueOrThrow({ where: { id: slotId } })).booked).toBe(0)
+    expect((await prisma().bookingVersion.findMany({ where: { bookingId }, select: { version: true }, orderBy: { version: 'asc' } })).map((v) => v.version)).toEqual([1, 2])
     await expectLosersRemembered(t.conflict)
   })
 })

@@ -6,7 +6,8 @@
 import type { Bundle } from '@medplum/fhirtypes'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { staffActor, type TStaffActor } from '@/lib/audit/actor'
-import { freshBooking, freshReferralMessage, randomNhsNumber } from '@/lib/bars/example-messages'
+import { freshBooking, freshBookingCancel, freshReferralMessage, randomNhsNumber } from '@/lib/bars/example-messages'
+import { isAppError, ReplayedFailure } from '@/lib/errors/app-error'
 import { prisma } from '@/lib/db/prisma'
 import { processMessage } from '@/lib/messages/process-message'
 import { acceptReferral } from '@/lib/referrals/accept-referral'
@@ -147,5 +148,33 @@ describe('desk move of a booking linked to a referral', () => {
     expect(moved.id).toBe(b.id)
     expect(await prisma().outboxMessage.count()).toBe(outboxBefore)
     expect(await prisma().bookingVersion.findMany({ where: { bookingId: b.id }, select: { version: true }, orderBy: { version: 'asc' } })).toEqual([{ version: 1 }, { version: 2 }])
+  })
+})
+
+describe('the desk and the sender cancel the same booking at the same moment', () => {
+  it('one cancellation wins (the same conditional UPDATE behind both), the other is 409; the place is given back once', async () => {
+    const service = (await serviceRepository.findByDosId('111111111'))!
+    for (let round = 0; round < 5; round++) {
+      const p = { nhsNumber: randomNhsNumber(), family: 'Doublecancel', given: 'Jo', birthDate: '1970-07-08' }
+      const correlationId = crypto.randomUUID()
+      const send = (body: Bundle) => processMessage({ service, requestId: crypto.randomUUID(), correlationId, nhsd: { undecodable: [] }, auditHeaders: {}, body })
+      const reply = await send(freshReferralMessage({ now: new Date(), patient: p }))
+      const referralId = reply.entry!.find((e) => e.resource?.resourceType === 'ServiceRequest')!.resource!.id!
+      const slotId = await newSlot()
+      await send(freshBooking({ now: new Date(), slotId, basedOnServiceRequestId: referralId, patient: p }))
+      const booking = await prisma().booking.findFirstOrThrow({ where: { referralId, status: 'booked' } })
+
+      const [desk, sender] = await Promise.allSettled([
+        cancelBooking({ bookingId: booking.id, reason: 'Phoned in', actor: receptionist }),
+        send(freshBookingCancel({ now: new Date(Date.now() + 1000), appointmentId: booking.id, patient: p })),
+      ])
+      const statusOf = (r: PromiseSettledResult<unknown>) =>
+        r.status === 'fulfilled' ? 200 : isAppError(r.reason) ? r.reason.status : r.reason instanceof ReplayedFailure ? r.reason.status : 500
+      const pair = [statusOf(desk), statusOf(sender)]
+      expect(pair.sort()).toEqual([200, 409])
+      expect((await prisma().slot.findUniqueOrThrow({ where: { id: slotId } })).booked).toBe(0)
+      expect(await prisma().bookingVersion.count({ where: { bookingId: booking.id } })).toBe(2)
+      expect((await prisma().booking.findUniqueOrThrow({ where: { id: booking.id } })).status).toBe('cancelled')
+    }
   })
 })

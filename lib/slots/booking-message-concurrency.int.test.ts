@@ -3,7 +3,7 @@
  * naming our window through the bundled Slot's id) posted to the $process-message route handler:
  * exactly `capacity` are answered 200, the rest 409 REC_CONFLICT conflict, no double booking.
  * (Each request is its own conversation; 50 bookings racing in ONE conversation are in
- * lib/messages/integrity-races.int.test.ts. The desk path's 50-way race is in claim-concurrency.int.test.ts.)
+ * lib/messages/concurrency.int.test.ts. The desk path's 50-way race is in claim-concurrency.int.test.ts.)
  */
 import { beforeAll, describe, expect, it } from 'vitest'
 import { POST } from '@/app/fhir/process-message/route'

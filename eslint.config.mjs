@@ -6,6 +6,23 @@ const config = [
   ...nextTs,
   { ignores: ['.next/**', 'generated/**', 'public/**', 'node_modules/**', '.data/**', 'test-results/**', 'playwright-report/**'] },
   {
+    // Only repositories (and lib/db) talk to Prisma, under lib/ too: use cases open their one
+    // transaction with inTransaction() from '@/lib/db/transaction' and pass `tx` down.
+    files: ['lib/**/*.ts', 'lib/**/*.tsx'],
+    ignores: ['lib/**/*-repository.ts', 'lib/db/**', 'lib/testing/**', 'lib/**/*.test.ts', 'lib/bars/**', 'lib/fhir/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['@/generated/*', '@/generated/**'], message: 'Only *-repository.ts files and lib/db import the Prisma client.' },
+            { group: ['@/lib/db/prisma'], message: "Use inTransaction / Tx from '@/lib/db/transaction'; only *-repository.ts files and lib/db import the Prisma client." },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // Pure BaRS/FHIR code knows nothing of HTTP, Next, React or the database.
     files: ['lib/bars/**', 'lib/fhir/**'],
     rules: {

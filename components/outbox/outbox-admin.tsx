@@ -18,6 +18,7 @@ const KIND: Record<string, string> = {
   accept: 'Accepted',
   reject: 'Rejected',
   rebook: 'New arrival window',
+  'booking-cancelled': 'Booking cancelled',
   'dna-feedback': 'Did not attend',
   'dna-safeguarding-feedback': 'Safeguarding did not attend',
 }

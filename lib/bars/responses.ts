@@ -32,7 +32,7 @@ export function localDefinition(publicUrl: string, name: 'referral-decision' | '
   return `${publicUrl.replace(/\/$/, '')}/MessageDefinition/bars-inbox-servicerequest-response-${name}`
 }
 
-export type TResponseKind = 'accept' | 'reject' | 'rebook' | 'dna-feedback' | 'dna-safeguarding-feedback'
+export type TResponseKind = 'accept' | 'reject' | 'rebook' | 'booking-cancelled' | 'dna-feedback' | 'dna-safeguarding-feedback'
 
 export interface TResponseContext {
   /** The stored request bundle of the referral's current version, as received. */
@@ -293,6 +293,25 @@ export function buildRebookResponse(ctx: TResponseContext, change: { cancelled?:
     booked,
     cancelled,
     slimServiceRequest(ctx, p, 'active', [{ reference: booked.fullUrl, display: 'Booking' }]),
+    slimSenderEncounter(p),
+    slimPatient(p),
+    p.ourOrg,
+    p.theirOrg,
+  ])
+}
+
+/**
+ * The receiving service cancelled the booking (reception, with no new window): ours, in the
+ * shape of the rebook message (same MessageDefinition) with only the cancelled Appointment, focus
+ * on it. The referral itself stays open (docs/responses.md "Booking changes made at the desk").
+ */
+export function buildBookingCancelledResponse(ctx: TResponseContext, cancelled: TWindow): Bundle {
+  const p = parts(ctx)
+  const appt = appointment(ctx, p, cancelled, 'cancelled', { cancelationReason: { text: 'Cancelled by the receiving service' } })
+  return bundle(ctx, [
+    messageHeader(ctx, p, { focus: appt.fullUrl!, definition: localDefinition(ctx.publicUrl, 'referral-rebook'), reason: 'update' }),
+    appt,
+    slimServiceRequest(ctx, p, 'active'),
     slimSenderEncounter(p),
     slimPatient(p),
     p.ourOrg,

@@ -1,30 +1,6 @@
-import type { Bundle } from '@medplum/fhirtypes'
 import type { Prisma } from '@/generated/prisma/client'
 import type { TPatientSummary } from '@/lib/bars/referral'
 import { prisma, type Tx } from '@/lib/db/prisma'
-import { AppError } from '@/lib/errors/app-error'
-import { slotRepository } from '@/lib/slots/slot-repository'
-
-export interface TClaimedSlot {
-  id: string
-  start: Date
-  end: Date
-  scheduleId: string | null
-}
-
-export interface TNewBooking {
-  id: string
-  serviceId: string
-  slot: TClaimedSlot
-  referralId?: string
-  correlationId: string
-  bundleId?: string
-  sourceEndpoint?: string
-  useCase?: string
-  patient: TPatientSummary
-  bundle: Bundle
-  messageId: string
-}
 
 /** What a cancellation needs to know about a candidate booking. */
 const candidateSelect = {
@@ -45,6 +21,52 @@ export type TBookingCandidate = Prisma.BookingGetPayload<{ select: typeof candid
 
 const newestFirst = [{ createdAt: 'desc' as const }]
 
+/** A booking row as the commands need it after a change (the values after the UPDATE). */
+export interface TBookingRow {
+  id: string
+  serviceId: string
+  slotId: string | null
+  referralId: string | null
+  status: string
+  version: number
+  start: Date
+  end: Date
+  overbooked: boolean
+  patientNhsNumber: string | null
+}
+
+/** A version row: the bundle that made the change (a message) or a snapshot of a staff change. */
+export interface TVersionNote {
+  bundle: unknown
+  messageId?: string | null
+  summary: string
+}
+
+export interface TBookingInsert {
+  id: string
+  serviceId: string
+  slot: { id: string; start: Date; end: Date }
+  referralId?: string | null
+  correlationId?: string | null
+  bundleId?: string | null
+  sourceEndpoint?: string | null
+  useCase?: string | null
+  patient: TPatientSummary
+  overbookReason?: string | null
+  updatedById?: string | null
+  note: TVersionNote
+}
+
+const rowSelect = {
+  id: true, serviceId: true, slotId: true, referralId: true, status: true, version: true, start: true, end: true, overbooked: true, patientNhsNumber: true,
+} as const
+
+/**
+ * The only writer of Booking and BookingVersion (called by lib/bookings/booking-commands.ts).
+ * Every change is ONE conditional UPDATE (`… WHERE status = 'booked'` and the like) that bumps
+ * `version` and RETURNs it; the version row takes that number, so two writers can never clash on
+ * (bookingId, version). 0 rows updated means someone else changed the booking first.
+ */
 export const bookingRepository = {
   async findForService(tx: Tx, serviceId: string, id: string) {
     return tx.booking.findFirst({
@@ -56,40 +78,29 @@ export const bookingRepository = {
     })
   },
 
-  async linkReferral(tx: Tx, bookingId: string, referralId: string) {
-    await tx.booking.update({ where: { id: bookingId }, data: { referralId, version: { increment: 1 } } })
-  },
-
   /** A slot of this service (whatever its state), or null. */
   async findSlot(tx: Tx, slotId: string, serviceId: string) {
     return tx.slot.findFirst({ where: { id: slotId, serviceId }, select: { id: true, scheduleId: true } })
   },
 
-  /**
-   * Take one place in a slot for a sender's booking (lib/slots/slot-repository.ts claim, the one
-   * conditional UPDATE): only a free, unblocked, not-yet-started slot of this service; otherwise
-   * AppError('conflict') (409 REC_CONFLICT). Call inside the transaction of the booking.
-   */
-  async claimSlot(tx: Tx, slotId: string, serviceId: string, now = new Date()): Promise<TClaimedSlot> {
-    const claimed = await slotRepository.claim(tx, slotId, serviceId, now, { notStarted: true })
-    if (!claimed) throw new AppError('conflict', 'The slot is no longer free.', { expression: 'Appointment.slot' })
-    return claimed
+  /** The booking row with a lock on it (the commands' starting point for a change). */
+  async lock(tx: Tx, id: string): Promise<TBookingRow | null> {
+    const rows = await tx.$queryRaw<TBookingRow[]>`
+      SELECT id, "serviceId", "slotId", "referralId", status, version, start, "end", overbooked, "patientNhsNumber"
+      FROM "Booking" WHERE id = ${id}::uuid FOR UPDATE`
+    return rows[0] ?? null
   },
 
-  /** Give back the place a cancelled booking held (from `overbooked` when it was an overbooking). */
-  async releaseSlot(tx: Tx, slotId: string, overbooked = false): Promise<void> {
-    await slotRepository.release(tx, slotId, overbooked)
-  },
-
-  async create(tx: Tx, b: TNewBooking): Promise<{ id: string; createdAt: Date }> {
-    const row = await tx.booking.create({
+  /** Insert a booking with its first version. The partial unique indexes refuse a second current one. */
+  async insert(tx: Tx, b: TBookingInsert): Promise<TBookingRow & { createdAt: Date }> {
+    return tx.booking.create({
       data: {
         id: b.id,
         serviceId: b.serviceId,
         slotId: b.slot.id,
         referralId: b.referralId ?? null,
         status: 'booked',
-        correlationId: b.correlationId,
+        correlationId: b.correlationId ?? null,
         bundleId: b.bundleId ?? null,
         sourceEndpoint: b.sourceEndpoint ?? null,
         useCase: b.useCase ?? null,
@@ -100,13 +111,74 @@ export const bookingRepository = {
         patientGiven: b.patient.given ?? null,
         patientBirthDate: b.patient.birthDate ?? null,
         patientPostcode: b.patient.postcode ?? null,
-        versions: {
-          create: { version: 1, bundle: b.bundle as unknown as Prisma.InputJsonValue, status: 'booked', messageId: b.messageId, summary: 'Booking received' },
-        },
+        overbooked: !!b.overbookReason,
+        overbookReason: b.overbookReason ?? null,
+        updatedById: b.updatedById ?? null,
+        versions: { create: { version: 1, bundle: b.note.bundle as Prisma.InputJsonValue, status: 'booked', messageId: b.note.messageId ?? null, summary: b.note.summary } },
       },
-      select: { id: true, createdAt: true },
+      select: { ...rowSelect, createdAt: true },
     })
-    return row
+  },
+
+  /** Add the version row for a change whose UPDATE returned `version`. */
+  async addVersion(tx: Tx, row: { id: string; version: number; status: string }, note: TVersionNote) {
+    await tx.bookingVersion.create({
+      data: { bookingId: row.id, version: row.version, bundle: note.bundle as Prisma.InputJsonValue, status: row.status, messageId: note.messageId ?? null, summary: note.summary },
+    })
+  },
+
+  /** Cancel a current booking: only `WHERE status = 'booked'`; null when it is no longer current. */
+  async cancelIf(tx: Tx, id: string, c: { status: string; reason?: string | null; decouple: boolean; updatedById: string | null }): Promise<(TBookingRow & { previousReferralId: string | null }) | null> {
+    const rows = await tx.$queryRaw<(TBookingRow & { previousReferralId: string | null })[]>`
+      UPDATE "Booking" b SET status = ${c.status}, "cancelReason" = ${c.reason ?? null},
+        "referralId" = CASE WHEN ${c.decouple}::boolean THEN NULL ELSE b."referralId" END,
+        "updatedById" = COALESCE(${c.updatedById}::uuid, b."updatedById"), version = b.version + 1, "updatedAt" = now()
+      FROM (SELECT id, "referralId" FROM "Booking" WHERE id = ${id}::uuid FOR UPDATE) old
+      WHERE b.id = old.id AND b.status = 'booked'
+      RETURNING b.id, b."serviceId", b."slotId", b."referralId", b.status, b.version, b.start, b."end", b.overbooked, b."patientNhsNumber", old."referralId" AS "previousReferralId"`
+    return rows[0] ?? null
+  },
+
+  /** Move a current booking to another window, only if it is still booked in `fromSlotId`. */
+  async moveIf(
+    tx: Tx,
+    id: string,
+    fromSlotId: string | null,
+    to: { slotId: string; start: Date; end: Date; overbooked: boolean; overbookReason: string | null; updatedById: string | null },
+  ): Promise<TBookingRow | null> {
+    const rows = await tx.$queryRaw<TBookingRow[]>`
+      UPDATE "Booking" SET "slotId" = ${to.slotId}::uuid, start = ${to.start}::timestamptz, "end" = ${to.end}::timestamptz,
+        overbooked = ${to.overbooked}, "overbookReason" = ${to.overbookReason}, "updatedById" = COALESCE(${to.updatedById}::uuid, "updatedById"),
+        version = version + 1, "updatedAt" = now()
+      WHERE id = ${id}::uuid AND status = 'booked' AND "slotId" IS NOT DISTINCT FROM ${fromSlotId}::uuid
+      RETURNING id, "serviceId", "slotId", "referralId", status, version, start, "end", overbooked, "patientNhsNumber"`
+    return rows[0] ?? null
+  },
+
+  /** Arrived / did not attend (or a correction between them), only from one of `from`. */
+  async setStatusIf(tx: Tx, id: string, from: readonly string[], status: string, updatedById: string | null): Promise<TBookingRow | null> {
+    const rows = await tx.$queryRaw<TBookingRow[]>`
+      UPDATE "Booking" SET status = ${status}, "updatedById" = COALESCE(${updatedById}::uuid, "updatedById"), version = version + 1, "updatedAt" = now()
+      WHERE id = ${id}::uuid AND status = ANY(${from as string[]}::text[])
+      RETURNING id, "serviceId", "slotId", "referralId", status, version, start, "end", overbooked, "patientNhsNumber"`
+    return rows[0] ?? null
+  },
+
+  /** Link a current, unlinked booking to a referral: only `WHERE "referralId" IS NULL AND status = 'booked'`. */
+  async linkReferralIf(tx: Tx, bookingId: string, referralId: string): Promise<TBookingRow | null> {
+    const rows = await tx.$queryRaw<TBookingRow[]>`
+      UPDATE "Booking" SET "referralId" = ${referralId}::uuid, version = version + 1, "updatedAt" = now()
+      WHERE id = ${bookingId}::uuid AND "referralId" IS NULL AND status = 'booked'
+      RETURNING id, "serviceId", "slotId", "referralId", status, version, start, "end", overbooked, "patientNhsNumber"`
+    return rows[0] ?? null
+  },
+
+  /** Decouple the bookings of a cancelled referral (they stay as they are otherwise). */
+  async decoupleFromReferral(tx: Tx, referralId: string): Promise<TBookingRow[]> {
+    return tx.$queryRaw<TBookingRow[]>`
+      UPDATE "Booking" SET "referralId" = NULL, version = version + 1, "updatedAt" = now()
+      WHERE "referralId" = ${referralId}::uuid
+      RETURNING id, "serviceId", "slotId", "referralId", status, version, start, "end", overbooked, "patientNhsNumber"`
   },
 
   /** The current (booked) booking in a conversation, if any. */
@@ -127,25 +199,6 @@ export const bookingRepository = {
   },
   async candidatesByCorrelation(tx: Tx, serviceId: string, correlationId: string): Promise<TBookingCandidate[]> {
     return tx.booking.findMany({ where: { serviceId, correlationId }, select: candidateSelect, orderBy: newestFirst })
-  },
-
-  /** Cancel a booking: new status and version (with the bundle), decoupled from its referral. */
-  async cancel(tx: Tx, b: { id: string; status: string; reason?: string; bundle: Bundle; messageId: string; version: number }) {
-    const next = b.version + 1
-    await tx.booking.update({
-      where: { id: b.id },
-      data: { status: b.status, cancelReason: b.reason ?? null, referralId: null, version: next },
-    })
-    await tx.bookingVersion.create({
-      data: { bookingId: b.id, version: next, bundle: b.bundle as unknown as Prisma.InputJsonValue, status: b.status, messageId: b.messageId, summary: `Booking ${b.status} by the sender` },
-    })
-  },
-
-  /** Decouple the bookings of a cancelled referral (they stay booked). Returns their ids. */
-  async decoupleFromReferral(tx: Tx, referralId: string): Promise<string[]> {
-    const linked = await tx.booking.findMany({ where: { referralId }, select: { id: true } })
-    if (linked.length) await tx.booking.updateMany({ where: { referralId }, data: { referralId: null, version: { increment: 1 } } })
-    return linked.map((b) => b.id)
   },
 }
 

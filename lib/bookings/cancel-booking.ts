@@ -3,13 +3,13 @@ import { summariseBooking } from '@/lib/bars/booking'
 import { isStaleUpdate, samePatient } from '@/lib/bars/cancellation'
 import { isUuid } from '@/lib/bars/headers'
 import { buildMessageReply } from '@/lib/bars/reply'
-import { auditRepository } from '@/lib/audit/audit-repository'
+import { senderActor } from '@/lib/audit/actor'
 import { AppError } from '@/lib/errors/app-error'
-import { liveEventRepository } from '@/lib/live/live-event-repository'
 import { findCancelTarget, type TCascadeStep } from '@/lib/messages/find-cancel-target'
 import type { TWorkflowContext } from '@/lib/messages/process-message'
 import { focusFullUrl, ourServiceEntryIds } from '@/lib/messages/reply-ids'
-import { referralRepository } from '@/lib/referrals/referral-repository'
+import { referralCommands } from '@/lib/referrals/referral-commands'
+import { bookingCommands } from './booking-commands'
 import { bookingRepository, type TBookingCandidate } from './booking-repository'
 
 /**
@@ -43,21 +43,19 @@ export async function cancelBooking({ tx, msg, service, messageId, correlationId
     })
   }
 
-  await bookingRepository.cancel(tx, { id: target.id, status: b.status, reason: b.cancelReason, bundle: msg.bundle, messageId, version: target.version })
-  if (target.slotId) await bookingRepository.releaseSlot(tx, target.slotId, target.overbooked)
-
-  await auditRepository.record(
-    {
-      actorType: 'SENDER', actorId: msg.sourceEndpoint, action: 'booking.cancel', entityType: 'Booking', entityId: target.id, patientNhs: b.patient.nhsNumber,
-      requestId, correlationId, outcome: 'success', detail: { matchedBy, status: b.status, decoupledReferralId: target.referralId },
-    },
-    tx,
-  )
-  await liveEventRepository.publish(tx, 'booking.changed', service.id, target.id)
-  if (target.referralId) {
-    await referralRepository.markUnbooked(tx, target.referralId)
-    await liveEventRepository.publish(tx, 'referral.updated', service.id, target.referralId)
-  }
+  // The conditional UPDATE (`WHERE status = 'booked'`) decides between concurrent cancellations: 409 for the losers.
+  const cancelled = await bookingCommands.cancel(tx, {
+    actor: senderActor(msg.sourceEndpoint, { requestId, correlationId }),
+    bookingId: target.id,
+    status: b.status === 'entered-in-error' ? 'entered-in-error' : 'cancelled',
+    reason: b.cancelReason,
+    decouple: true,
+    note: { bundle: msg.bundle, messageId, summary: `Booking ${b.status} by the sender` },
+    action: 'booking.cancel',
+    detail: { matchedBy, decoupledReferralId: target.referralId },
+    stale: () => new AppError('conflict', 'The booking this cancellation matches is no longer current; nothing was changed.', { expression: 'Appointment' }),
+  })
+  if (cancelled.previousReferralId) await referralCommands.noteUnbooked(tx, { referralId: cancelled.previousReferralId, serviceId: service.id })
 
   const apptUrl = focusFullUrl(msg.bundle, msg.focus)
   return buildMessageReply(msg.bundle, {

@@ -3,18 +3,21 @@ import { summariseBooking } from '@/lib/bars/booking'
 import { samePatient } from '@/lib/bars/cancellation'
 import { isUuid } from '@/lib/bars/headers'
 import { buildMessageReply } from '@/lib/bars/reply'
-import { auditRepository } from '@/lib/audit/audit-repository'
+import { senderActor } from '@/lib/audit/actor'
 import { AppError } from '@/lib/errors/app-error'
-import { liveEventRepository } from '@/lib/live/live-event-repository'
 import type { TWorkflowContext } from '@/lib/messages/process-message'
 import { focusFullUrl, ourServiceEntryIds } from '@/lib/messages/reply-ids'
+import { referralCommands } from '@/lib/referrals/referral-commands'
 import { referralRepository } from '@/lib/referrals/referral-repository'
+import { bookingCommands } from './booking-commands'
 import { bookingRepository } from './booking-repository'
 
 /**
  * A new booking (booking-request / new / Appointment booked): claim a place in the slot named by
  * the bundled Slot's id (atomically; 409 when it is not free), store the booking with its first
  * version, link the referral it is based on, and answer with our Appointment id and `created`.
+ * The checks below give the sender a precise answer; the partial unique indexes (one current
+ * booking per conversation, one per referral) decide when two requests race past them (409).
  */
 export async function receiveBooking({ tx, msg, service, messageId, correlationId, requestId, now }: TWorkflowContext): Promise<Bundle> {
   const b = summariseBooking(msg)
@@ -45,34 +48,24 @@ export async function receiveBooking({ tx, msg, service, messageId, correlationI
     referralId = referral.id
   }
 
-  const slot = await bookingRepository.claimSlot(tx, b.slotId.toLowerCase(), service.id)
-  const bookingId = crypto.randomUUID()
-  const created = await bookingRepository.create(tx, {
-    id: bookingId,
+  const created = await bookingCommands.book(tx, {
+    actor: senderActor(msg.sourceEndpoint, { requestId, correlationId }),
     serviceId: service.id,
-    slot,
+    slotId: b.slotId.toLowerCase(),
+    now,
+    claim: { by: 'sender' },
     referralId,
     correlationId,
     bundleId: msg.bundleId,
     sourceEndpoint: msg.sourceEndpoint,
     useCase: b.useCase,
     patient: b.patient,
-    bundle: msg.bundle,
-    messageId,
+    note: { bundle: msg.bundle, messageId, summary: 'Booking received' },
+    action: 'booking.receive',
   })
-
-  await auditRepository.record(
-    {
-      actorType: 'SENDER', actorId: msg.sourceEndpoint, action: 'booking.receive', entityType: 'Booking', entityId: bookingId, patientNhs: b.patient.nhsNumber,
-      requestId, correlationId, outcome: 'success', detail: { slotId: slot.id, referralId },
-    },
-    tx,
-  )
-  await liveEventRepository.publish(tx, 'booking.changed', service.id, bookingId)
-  if (referralId) {
-    await referralRepository.noteBooked(tx, referralId)
-    await liveEventRepository.publish(tx, 'referral.updated', service.id, referralId)
-  }
+  const slot = created.slot
+  const bookingId = created.id
+  if (referralId) await referralCommands.noteBooked(tx, { referralId, serviceId: service.id })
 
   const apptUrl = focusFullUrl(msg.bundle, msg.focus)
   return buildMessageReply(msg.bundle, {

@@ -5,7 +5,7 @@ import { dosIdFromEndpoint } from '@/lib/bars/identifiers'
 import { parseMessage, type TMessage } from '@/lib/bars/message'
 import { buildOperationOutcome } from '@/lib/bars/operation-outcome'
 import { appointmentUseCase, classifyWorkflow, serviceRequestCategory, type TWorkflow } from '@/lib/bars/workflow'
-import { prisma, type Tx } from '@/lib/db/prisma'
+import { inTransaction, type Tx } from '@/lib/db/transaction'
 import { env } from '@/lib/env'
 import { AppError, ERROR_KINDS, isAppError, ReplayedFailure } from '@/lib/errors/app-error'
 import { checkConformance, definitionFor } from '@/lib/bars/message-definitions'
@@ -133,7 +133,10 @@ export async function processMessage(input: TProcessInput): Promise<Bundle> {
     const workflow = await checkMessageFor(input.service, msg)
     const handler = HANDLERS[workflow]
     if (!handler) throw new AppError('not-implemented', `The ${workflow} workflow is not implemented by this receiver yet.`)
-    return await prisma().$transaction(async (tx) => {
+    // The one transaction of this entry point. A broken database rule (two requests racing past
+    // the workflow's checks) aborts it; inTransaction turns the violation into its 409 AppError,
+    // which is remembered below like any other refusal.
+    return await inTransaction(async (tx) => {
       const reply = await handler({ tx, msg, service: input.service, messageId, requestId: input.requestId, correlationId: input.correlationId, now })
       await messageRepository.markSucceeded(tx, messageId, { bundleId: msg.bundleId, eventCode: msg.eventCode, reasonCode: msg.reasonCode, workflow, status: 200 })
       return reply

@@ -1,3 +1,4 @@
+import { staffActor, type TStaffActor } from '@/lib/audit/actor'
 import net from 'node:net'
 import type { Bundle } from '@medplum/fhirtypes'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
@@ -15,7 +16,7 @@ import type { TRetryPolicy } from './retry-policy'
 const policy: TRetryPolicy = { baseDelayMs: 1000, maxDelayMs: 8000, maxAttempts: 5 }
 let sim: TSimulator
 let port: number
-let clinician: { userId: string }
+let clinician: TStaffActor
 
 function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -31,7 +32,7 @@ beforeAll(async () => {
   port = await freePort()
   sim = await startSimulator({ port })
   await prisma().senderSystem.updateMany({ data: { responseBaseUrl: sim.url } })
-  clinician = { userId: (await prisma().staffUser.findUniqueOrThrow({ where: { email: 'clinician@demo.nhs.uk' } })).id }
+  clinician = staffActor(await prisma().staffUser.findUniqueOrThrow({ where: { email: 'clinician@demo.nhs.uk' } }))
 })
 afterAll(() => sim.close())
 beforeEach(async () => {

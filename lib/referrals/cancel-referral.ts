@@ -2,7 +2,8 @@ import type { Bundle } from '@medplum/fhirtypes'
 import { isStaleUpdate, referralCancelKeys, samePatient } from '@/lib/bars/cancellation'
 import { buildMessageReply } from '@/lib/bars/reply'
 import { auditRepository } from '@/lib/audit/audit-repository'
-import { bookingRepository } from '@/lib/bookings/booking-repository'
+import { auditActor, senderActor } from '@/lib/audit/actor'
+import { bookingCommands } from '@/lib/bookings/booking-commands'
 import { AppError } from '@/lib/errors/app-error'
 import { liveEventRepository } from '@/lib/live/live-event-repository'
 import { findCancelTarget, type TCascadeStep } from '@/lib/messages/find-cancel-target'
@@ -47,18 +48,25 @@ export async function cancelReferral({ tx, msg, service, messageId, correlationI
     })
   }
 
-  await referralRepository.cancel(tx, { id: target.id, fhirStatus: k.status, reason: k.reason, bundle: msg.bundle, messageId, version: target.version })
-  const decoupled = await bookingRepository.decoupleFromReferral(tx, target.id)
+  // One conditional UPDATE (`WHERE fhirStatus = 'active'`): of concurrent cancellations one wins, the others get 409.
+  if (!(await referralRepository.cancelIf(tx, { id: target.id, fhirStatus: k.status, reason: k.reason, bundle: msg.bundle, messageId }))) {
+    throw new AppError('conflict', 'The referral this cancellation matches was cancelled meanwhile; nothing was changed.', { expression: 'ServiceRequest' })
+  }
+  const actor = senderActor(msg.sourceEndpoint, { requestId, correlationId })
+  const decoupled = await bookingCommands.decoupleFromReferral(tx, {
+    actor,
+    referralId: target.id,
+    note: { bundle: msg.bundle, messageId, summary: 'Decoupled: the referral was cancelled by the sender' },
+  })
 
   await auditRepository.record(
     {
-      actorType: 'SENDER', actorId: msg.sourceEndpoint, action: 'referral.cancel', entityType: 'Referral', entityId: target.id, patientNhs: k.patient.nhsNumber,
+      ...auditActor(actor), action: 'referral.cancel', entityType: 'Referral', entityId: target.id, patientNhs: k.patient.nhsNumber,
       requestId, correlationId, outcome: 'success', detail: { matchedBy, status: k.status, decoupledBookingIds: decoupled },
     },
     tx,
   )
   await liveEventRepository.publish(tx, 'referral.updated', service.id, target.id)
-  for (const id of decoupled) await liveEventRepository.publish(tx, 'booking.changed', service.id, id)
 
   const srUrl = focusFullUrl(msg.bundle, msg.focus)
   return buildMessageReply(msg.bundle, {

@@ -11,12 +11,15 @@ const ACTION_TEXT: Record<string, string> = {
   'referral.rebook': 'Booked into another window',
   'referral.dna': 'Marked did not attend',
   'referral.cancel': 'Cancelled by the sender',
+  'referral.booking-moved': 'Booking moved by reception',
+  'referral.booking-cancelled': 'Booking cancelled by reception',
 }
 
 const KIND_TEXT: Record<string, string> = {
   accept: 'Accepted (interim response)',
   reject: 'Rejected (interim response)',
   rebook: 'New arrival window',
+  'booking-cancelled': 'Booking cancelled by reception',
   'dna-feedback': 'Did not attend feedback',
   'dna-safeguarding-feedback': 'Safeguarding did not attend feedback',
 }

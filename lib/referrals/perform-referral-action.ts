@@ -1,19 +1,16 @@
 import type { Bundle } from '@medplum/fhirtypes'
 import { nextState, STATE_LABELS, ACTION_LABELS, type TReferralAction } from '@/lib/bars/referral-state'
 import type { TResponseContext, TResponseKind } from '@/lib/bars/responses'
-import { dosIdFromEndpoint } from '@/lib/bars/identifiers'
+import { auditActor, type TStaffActor } from '@/lib/audit/actor'
 import { auditRepository } from '@/lib/audit/audit-repository'
-import { prisma, type Tx } from '@/lib/db/prisma'
-import { env } from '@/lib/env'
+import { inTransaction, type Tx } from '@/lib/db/transaction'
 import { AppError, isAppError } from '@/lib/errors/app-error'
 import { liveEventRepository } from '@/lib/live/live-event-repository'
-import { outboxRepository } from '@/lib/outbox/outbox-repository'
 import { referralActionsRepository, type TReferralForAction } from './referral-actions-repository'
+import { referralCommands, responseContext } from './referral-commands'
 
-export interface TActor {
-  userId: string
-  ip?: string
-}
+/** The clinician: the staff actor of lib/audit/actor.ts (`staffActor(user, ip)`). */
+export type TActor = TStaffActor
 
 export interface TActionInput {
   referralId: string
@@ -45,7 +42,7 @@ export interface TActionOutcome {
 }
 
 /**
- * The skeleton every clinician action shares, in ONE transaction: legal transition check (pure
+ * The skeleton every clinician action shares, in ONE transaction (opened here, the entry point): legal transition check (pure
  * state machine), the action's own work, the optimistic-concurrency guarded state change, the
  * response message in the outbox, the audit row and the live event. Anything failing rolls back
  * everything; a refused attempt is audited too.
@@ -58,7 +55,7 @@ export async function performReferralAction(
   const now = input.now ?? new Date()
   let patientNhs: string | undefined
   try {
-    return await prisma().$transaction(async (tx) => {
+    return await inTransaction(async (tx) => {
       const referral = await referralActionsRepository.loadForAction(tx, input.referralId)
       if (!referral) throw new AppError('not-found', 'No such referral.')
       patientNhs = referral.patientNhsNumber ?? undefined
@@ -70,24 +67,7 @@ export async function performReferralAction(
         const why = referral.fhirStatus !== 'active' ? 'the sender has cancelled it' : `it is ${STATE_LABELS[referral.state]}`
         throw new AppError('conflict', `You cannot ${ACTION_LABELS[action].toLowerCase()} this referral: ${why}.`)
       }
-      const publicUrl = env().BARS_PUBLIC_URL
-      const response: TResponseContext = {
-        request: referral.bundle,
-        referral: {
-          id: referral.id,
-          encounterId: referral.encounterId,
-          caseReference: referral.caseReference,
-          bundleId: referral.bundleId,
-          sourceEndpoint: referral.sourceEndpoint,
-          category: referral.category,
-          senderName: referral.senderName,
-          senderOdsCode: referral.senderOdsCode,
-        },
-        service: referral.service,
-        publicUrl,
-        now: now.toISOString(),
-        bundleId: crypto.randomUUID(),
-      }
+      const response = responseContext(referral, now)
       const outcome = await step({ tx, referral, response, now })
 
       const changed = await referralActionsRepository.transition(tx, {
@@ -95,24 +75,14 @@ export async function performReferralAction(
         expectedVersion: input.version,
         from: referral.state,
         to,
-        decision: outcome.decision ? { ...outcome.decision, byId: input.actor.userId, at: now } : undefined,
+        decision: outcome.decision ? { ...outcome.decision, byId: input.actor.id, at: now } : undefined,
       })
       if (!changed) throw new AppError('stale-version', 'Someone else changed this referral at the same moment; nothing you did was saved twice.')
 
-      const requestId = crypto.randomUUID()
-      const { id: outboxId } = await outboxRepository.enqueue(tx, {
-        referralId: referral.id,
-        kind: outcome.kind,
-        bundle: outcome.bundle,
-        targetEndpoint: referral.sourceEndpoint,
-        targetBaseUrl: await outboxRepository.responseBaseUrl(dosIdFromEndpoint(referral.sourceEndpoint), tx),
-        correlationId: referral.correlationId,
-        requestId,
-      })
+      const { outboxId, requestId } = await referralCommands.tellSender(tx, referral, { kind: outcome.kind, bundle: outcome.bundle })
       await auditRepository.record(
         {
-          actorType: 'USER',
-          actorId: input.actor.userId,
+          ...auditActor(input.actor),
           action: `referral.${action}`,
           entityType: 'Referral',
           entityId: referral.id,
@@ -120,7 +90,6 @@ export async function performReferralAction(
           requestId,
           correlationId: referral.correlationId,
           outcome: 'success',
-          ip: input.actor.ip,
           detail: { from: referral.state, to, response: outcome.kind, outboxId, ...outcome.detail },
         },
         tx,
@@ -131,14 +100,12 @@ export async function performReferralAction(
   } catch (e) {
     if (isAppError(e) && e.kind !== 'not-found') {
       await auditRepository.record({
-        actorType: 'USER',
-        actorId: input.actor.userId,
+        ...auditActor(input.actor),
         action: `referral.${action}`,
         entityType: 'Referral',
         entityId: input.referralId,
         patientNhs,
         outcome: e.kind,
-        ip: input.actor.ip,
         detail: { seenVersion: input.version },
       })
     }

@@ -3,6 +3,8 @@ import { samePatient } from '@/lib/bars/cancellation'
 import { summariseReferral } from '@/lib/bars/referral'
 import { buildMessageReply } from '@/lib/bars/reply'
 import { auditRepository } from '@/lib/audit/audit-repository'
+import { senderActor } from '@/lib/audit/actor'
+import { bookingCommands } from '@/lib/bookings/booking-commands'
 import { bookingRepository } from '@/lib/bookings/booking-repository'
 import { env } from '@/lib/env'
 import { AppError } from '@/lib/errors/app-error'
@@ -18,6 +20,8 @@ import { referralRepository } from './referral-repository'
 export async function receiveReferral({ tx, msg, service, messageId, correlationId, requestId, now }: TWorkflowContext): Promise<Bundle> {
   const summary = summariseReferral(msg)
 
+  // A precise answer for the common case; the partial unique index "Referral_one_active_per_conversation"
+  // decides when several requests race past this check (409 from lib/db/constraint-errors.ts).
   const open = await referralRepository.findActiveForCorrelation(tx, service.id, correlationId)
   if (open) {
     throw new AppError('conflict', 'An active referral already exists for this X-Correlation-Id; cancel (revoke) it before referring again.', {
@@ -61,7 +65,13 @@ export async function receiveReferral({ tx, msg, service, messageId, correlation
     casePrefix: env().BARS_CASE_PREFIX,
   })
   if (summary.linkedAppointmentId) {
-    await bookingRepository.linkReferral(tx, summary.linkedAppointmentId, referralId)
+    // Conditional: only a booking still booked and unlinked (409 when another referral took it first).
+    await bookingCommands.linkReferral(tx, {
+      actor: senderActor(msg.sourceEndpoint, { requestId, correlationId }),
+      bookingId: summary.linkedAppointmentId,
+      referralId,
+      note: { bundle: msg.bundle, messageId, summary: 'Linked to the referral that names it' },
+    })
     await referralRepository.noteBooked(tx, referralId)
   }
 

@@ -1,5 +1,4 @@
 import type { Bundle } from '@medplum/fhirtypes'
-import type { Prisma } from '@/generated/prisma/client'
 import { prisma, type Tx } from '@/lib/db/prisma'
 import type { TReferralState } from '@/lib/bars/referral-state'
 
@@ -69,41 +68,6 @@ export const referralActionsRepository = {
 
   async currentState(id: string) {
     return prisma().referral.findUnique({ where: { id }, select: { state: true, version: true, fhirStatus: true, decidedAt: true, decidedById: true } })
-  },
-
-  async setBookingStatus(tx: Tx, bookingId: string, status: 'cancelled' | 'noshow', byId: string, reason?: string) {
-    await tx.booking.update({
-      where: { id: bookingId },
-      data: { status, updatedById: byId, version: { increment: 1 }, ...(reason ? { cancelReason: reason } : {}) },
-    })
-  },
-
-  async createBooking(
-    tx: Tx,
-    b: { id: string; referral: TReferralForAction; slot: { id: string; start: Date; end: Date }; byId: string; bundle: Bundle },
-  ) {
-    const r = b.referral
-    await tx.booking.create({
-      data: {
-        id: b.id,
-        serviceId: r.serviceId,
-        slotId: b.slot.id,
-        referralId: r.id,
-        status: 'booked',
-        correlationId: r.correlationId,
-        sourceEndpoint: r.sourceEndpoint,
-        useCase: r.useCase,
-        start: b.slot.start,
-        end: b.slot.end,
-        patientNhsNumber: r.patientNhsNumber,
-        patientFamily: r.patientFamily,
-        patientGiven: r.patientGiven,
-        patientBirthDate: r.patientBirthDate,
-        patientPostcode: r.patientPostcode,
-        updatedById: b.byId,
-        versions: { create: { version: 1, bundle: b.bundle as unknown as Prisma.InputJsonValue, status: 'booked', summary: 'Booked by the receiving service' } },
-      },
-    })
   },
 
   /** Windows a referral can be moved into: from now, with a free place, not blocked. */

@@ -1,3 +1,4 @@
+import { staffActor, type TStaffActor } from '@/lib/audit/actor'
 import type { Appointment, Bundle, Encounter, MessageHeader, ServiceRequest } from '@medplum/fhirtypes'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { prisma } from '@/lib/db/prisma'
@@ -15,12 +16,12 @@ import { rebookReferral } from './rebook-referral'
 import { rejectReferral } from './reject-referral'
 import { viewReferral } from './view-referral'
 
-let clinician: { userId: string }
+let clinician: TStaffActor
 
 beforeAll(async () => {
   await seed(new Date())
   const u = await prisma().staffUser.findUniqueOrThrow({ where: { email: 'clinician@demo.nhs.uk' } })
-  clinician = { userId: u.id }
+  clinician = staffActor(u)
 })
 
 async function receive(opts: Parameters<typeof freshReferral>[0] extends infer T ? Partial<T> : never = {}) {
@@ -47,7 +48,7 @@ describe('accepting a referral', () => {
     expect(result).toMatchObject({ state: 'ACCEPTED', version: 2 })
 
     const stored = await prisma().referral.findUniqueOrThrow({ where: { id: r.id } })
-    expect(stored).toMatchObject({ state: 'ACCEPTED', version: 2, decidedById: clinician.userId })
+    expect(stored).toMatchObject({ state: 'ACCEPTED', version: 2, decidedById: clinician.id })
     const [msg] = await outboxOf(r.id)
     expect(msg).toMatchObject({
       kind: 'accept',
@@ -66,7 +67,7 @@ describe('accepting a referral', () => {
     expectValidFhir(bundle)
 
     const audit = await prisma().auditEvent.findFirstOrThrow({ where: { entityId: r.id, action: 'referral.accept' } })
-    expect(audit).toMatchObject({ actorId: clinician.userId, outcome: 'success', correlationId: r.correlationId, requestId: msg!.requestId })
+    expect(audit).toMatchObject({ actorId: clinician.id, outcome: 'success', correlationId: r.correlationId, requestId: msg!.requestId })
     expect(await prisma().liveEvent.count()).toBe(events + 1)
   })
 
@@ -174,7 +175,7 @@ describe('viewing and listing', () => {
   it('audits exactly one row per view, and none for reading the activity', async () => {
     const r = await receive({ family: 'Viewed', nhsNumber: null })
     const count = () => prisma().auditEvent.count({ where: { entityId: r.id, action: 'referral.view' } })
-    const found = await viewReferral(r.id, clinician)
+    const found = await viewReferral(r.id, { userId: clinician.id })
     expect(found.view!.patient.nhsNumber).toBeUndefined()
     expect(await count()).toBe(1)
     const activity = await getReferralActivity(r.id)

@@ -76,33 +76,45 @@ export const referralRepository = {
     return (await tx.referral.findMany({ where: { serviceId, OR: or }, select: candidateColumns, orderBy: newestFirst })).map(asCandidate)
   },
 
-  /** The sender cancelled the referral: new FHIR status, our state CANCELLED, a new version with the bundle. */
-  async cancel(tx: Tx, c: { id: string; fhirStatus: string; reason?: string; bundle: Bundle; messageId: string; version: number }) {
-    const last = await tx.referralVersion.aggregate({ where: { referralId: c.id }, _max: { version: true } })
-    await tx.referral.update({
-      where: { id: c.id },
-      data: { fhirStatus: c.fhirStatus, state: 'CANCELLED', cancelReason: c.reason ?? null, version: c.version + 1 },
+  /**
+   * The sender cancelled the referral: one conditional UPDATE (`WHERE "fhirStatus" = 'active'`),
+   * so of concurrent cancellations exactly one changes it; false for the others. The version row
+   * is numbered under the row lock that UPDATE holds, so it cannot clash.
+   */
+  async cancelIf(tx: Tx, c: { id: string; fhirStatus: string; reason?: string; bundle: Bundle; messageId: string }): Promise<boolean> {
+    const n = await tx.$executeRaw`
+      UPDATE "Referral" SET "fhirStatus" = ${c.fhirStatus}, state = 'CANCELLED'::"ReferralState", "cancelReason" = ${c.reason ?? null},
+        version = version + 1, "updatedAt" = now()
+      WHERE id = ${c.id}::uuid AND "fhirStatus" = 'active'`
+    if (n !== 1) return false
+    await referralRepository.addVersion(tx, c.id, {
+      bundle: c.bundle,
+      fhirStatus: c.fhirStatus,
+      messageId: c.messageId,
+      summary: c.fhirStatus === 'entered-in-error' ? 'Referral withdrawn by the sender: sent in error' : 'Referral cancelled (revoked) by the sender',
     })
-    await tx.referralVersion.create({
-      data: {
-        referralId: c.id,
-        version: (last._max.version ?? 0) + 1,
-        bundle: c.bundle as unknown as Prisma.InputJsonValue,
-        fhirStatus: c.fhirStatus,
-        messageId: c.messageId,
-        summary: c.fhirStatus === 'entered-in-error' ? 'Referral withdrawn by the sender: sent in error' : 'Referral cancelled (revoked) by the sender',
-      },
-    })
+    return true
   },
 
-  /** A booking made after the referral names it (Appointment.basedOn): bump the referral's version. */
   /**
-   * A booking now holds a window for this referral. Its triage state does not change: a referral
-   * stays New until a clinician has looked at it (the worklist shows the booked window beside it),
-   * so a booking-first referral can never skip the New tab.
+   * Add a ReferralVersion numbered one past the last. Call only while holding the Referral row's
+   * lock (after a conditional UPDATE of it in the same transaction): every writer of versions
+   * takes that lock first, so two can never pick the same number.
+   */
+  async addVersion(tx: Tx, referralId: string, v: { bundle: Bundle; fhirStatus: string; messageId: string | null; summary: string }) {
+    await tx.$executeRaw`
+      INSERT INTO "ReferralVersion" (id, "referralId", version, bundle, "fhirStatus", "messageId", summary)
+      SELECT gen_random_uuid(), ${referralId}::uuid, COALESCE(MAX(version), 0) + 1, ${JSON.stringify(v.bundle)}::jsonb, ${v.fhirStatus}, ${v.messageId}::uuid, ${v.summary}
+      FROM "ReferralVersion" WHERE "referralId" = ${referralId}::uuid`
+  },
+
+  /**
+   * A booking now holds a window for this referral: bump its version. Its triage state does not
+   * change: a referral stays New until a clinician has looked at it (the worklist shows the booked
+   * window beside it), so a booking-first referral can never skip the New tab.
    */
   async noteBooked(tx: Tx, id: string) {
-    await tx.referral.update({ where: { id }, data: { version: { increment: 1 } } })
+    await tx.$executeRaw`UPDATE "Referral" SET version = version + 1, "updatedAt" = now() WHERE id = ${id}::uuid`
   },
 
   /** Reception marked the patient arrived: NEW / ACCEPTED / BOOKED → ARRIVED. */
@@ -111,7 +123,7 @@ export const referralRepository = {
       "version" = "version" + 1, "updatedAt" = now() WHERE "id" = ${id}::uuid`
   },
 
-  /** The sender cancelled the booking that held a window: BOOKED → NEW (the referral itself stays open). */
+  /** The booking that held a window was cancelled (by the sender or at the desk): BOOKED → NEW (the referral itself stays open). */
   async markUnbooked(tx: Tx, id: string) {
     await tx.$executeRaw`UPDATE "Referral" SET "state" = CASE WHEN "state" = 'BOOKED' THEN 'NEW'::"ReferralState" ELSE "state" END,
       "version" = "version" + 1, "updatedAt" = now() WHERE "id" = ${id}::uuid`

@@ -1,13 +1,15 @@
 /**
  * Book a patient into an arrival window from the desk. The place is taken by the conditional UPDATE
- * (booked < capacity), exactly as for bookings from the API. A full window can be booked beyond
- * capacity only by a user with 'bookings:overbook' and with a reason; that is counted in
- * Slot.overbooked, flagged on the booking and audited.
+ * (booked < capacity), exactly as for bookings from the API (bookingCommands.book). A full window
+ * can be booked beyond capacity only by a user with 'bookings:overbook' and with a reason; that is
+ * counted in Slot.overbooked, flagged on the booking and audited.
  */
 import { isValidNhsNumber } from '@/lib/bars/identifiers'
 import { can } from '@/lib/auth/permissions'
+import { bookingCommands, staffNote } from '@/lib/bookings/booking-commands'
+import { inTransaction } from '@/lib/db/transaction'
 import { AppError } from '@/lib/errors/app-error'
-import { claimPlace, recordDeskChange, requireUuid, type TActor } from './slot-actor'
+import { requireUuid, type TActor } from './slot-actor'
 import { slotRepository } from './slot-repository'
 
 export interface TBookSlotInput {
@@ -28,23 +30,18 @@ export async function bookSlot(input: TBookSlotInput) {
   const reason = input.overbookReason?.trim()
   if (reason && !can(input.actor.roles, 'bookings:overbook')) throw new AppError('forbidden', 'You do not have permission to book beyond capacity.')
 
-  return slotRepository.transaction(async (tx) => {
-    const { claimed, overbooked } = await claimPlace(tx, slot, now, reason)
-    const booking = await slotRepository.createBooking(tx, {
+  return inTransaction(async (tx) => {
+    const booked = await bookingCommands.book(tx, {
+      actor: input.actor,
       serviceId: slot.serviceId,
-      slot: claimed,
-      patient: { ...input.patient, nhsNumber: nhs || undefined },
-      overbookReason: overbooked ? reason : undefined,
-      userId: input.actor.id,
-    })
-    await recordDeskChange(tx, input.actor, {
-      action: overbooked ? 'booking.overbook' : 'booking.create',
-      serviceId: slot.serviceId,
-      bookingId: booking.id,
       slotId: slot.id,
-      patientNhs: booking.patientNhsNumber,
-      detail: overbooked ? { reason } : undefined,
+      now,
+      claim: { by: 'staff', overbookReason: reason || undefined },
+      patient: { ...input.patient, nhsNumber: nhs || undefined },
+      note: staffNote('Booked at the desk', { slotId: slot.id }),
+      action: 'booking.create',
+      overbookAction: 'booking.overbook',
     })
-    return booking
+    return (await slotRepository.booking(booked.id, tx))!
   })
 }

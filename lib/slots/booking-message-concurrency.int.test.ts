@@ -2,10 +2,8 @@
  * 50 parallel booking-request messages (copies of the NHS example BOOKREQ01 with new Bundle ids, each
  * naming our window through the bundled Slot's id) posted to the $process-message route handler:
  * exactly `capacity` are answered 200, the rest 409 REC_CONFLICT conflict, no double booking.
- *
- * The booking-new workflow is built on the `api` branch (lib/bookings/**). Until it is merged, the
- * route answers booking requests with 501 and this suite does not run (see bookingWorkflowReady);
- * the desk path's 50-way race is in claim-concurrency.int.test.ts and always runs.
+ * (Each request is its own conversation; 50 bookings racing in ONE conversation are in
+ * lib/messages/concurrency.int.test.ts. The desk path's 50-way race is in claim-concurrency.int.test.ts.)
  */
 import { beforeAll, describe, expect, it } from 'vitest'
 import { POST } from '@/app/fhir/process-message/route'

@@ -1,26 +1,41 @@
-/** Cancel a booking at the desk, with a reason; its place goes back to the window. */
+/**
+ * Cancel a booking at the desk, with a reason; its place goes back to the window. A booking that
+ * holds a referral's window also tells the referral (Booked → New) and its sender (the
+ * booking-cancelled message), in the same transaction (docs/responses.md).
+ */
+import { bookingCommands, staffNote } from '@/lib/bookings/booking-commands'
+import { inTransaction } from '@/lib/db/transaction'
 import { AppError } from '@/lib/errors/app-error'
-import { recordDeskChange, requireUuid, type TActor } from './slot-actor'
-import { slotRepository } from './slot-repository'
+import { referralCommands } from '@/lib/referrals/referral-commands'
+import { requireUuid, type TActor } from './slot-actor'
 
-export async function cancelBooking(input: { bookingId: string; reason: string; actor: TActor }) {
+const changedMeanwhile = () => new AppError('stale-version', 'This booking was changed by someone else. Reload and try again.')
+
+export async function cancelBooking(input: { bookingId: string; reason: string; actor: TActor; now?: Date }) {
+  const now = input.now ?? new Date()
   const reason = input.reason.trim()
   if (!reason) throw new AppError('required', 'Enter a reason for cancelling.', { expression: 'reason' })
-  const booking = await slotRepository.booking(requireUuid(input.bookingId, 'Booking'))
-  if (!booking) throw new AppError('not-found', 'Booking not found.')
-  if (booking.status !== 'booked') throw new AppError('conflict', 'Only a booking that is still booked can be cancelled.')
-  return slotRepository.transaction(async (tx) => {
-    const done = await slotRepository.updateBookingIf(tx, booking.id, { statuses: ['booked'] }, { status: 'cancelled', cancelReason: reason, userId: input.actor.id })
-    if (!done) throw new AppError('stale-version', 'This booking was changed by someone else. Reload and try again.')
-    if (booking.slotId) await slotRepository.release(tx, booking.slotId, booking.overbooked)
-    await recordDeskChange(tx, input.actor, {
-      action: 'booking.cancel',
-      serviceId: booking.serviceId,
+  const id = requireUuid(input.bookingId, 'Booking')
+  return inTransaction(async (tx) => {
+    const booking = await bookingCommands.lock(tx, id)
+    if (!booking) throw new AppError('not-found', 'Booking not found.')
+    if (booking.status !== 'booked') throw new AppError('conflict', 'Only a booking that is still booked can be cancelled.')
+    const row = await bookingCommands.cancel(tx, {
+      actor: input.actor,
       bookingId: booking.id,
-      slotId: booking.slotId ?? undefined,
-      patientNhs: booking.patientNhsNumber,
-      detail: { reason },
+      reason,
+      note: staffNote('Cancelled at the desk', { status: 'cancelled', reason }),
+      action: 'booking.cancel',
+      stale: changedMeanwhile,
     })
+    if (row.referralId) {
+      await referralCommands.followReceiverBookingChange(tx, {
+        actor: input.actor,
+        referralId: row.referralId,
+        change: { kind: 'cancelled', cancelled: { id: row.id, start: row.start, end: row.end, slotId: row.slotId } },
+        now,
+      })
+    }
     return { id: booking.id, status: 'cancelled' as const }
   })
 }

@@ -9,6 +9,7 @@ import { londonDate, londonWallClockToUtc } from '@/lib/time/london'
 import { addDays } from './generate-slots'
 import { reconcileSlots } from './materialise-slots'
 import { recordDeskChange, requireUuid, type TActor } from './slot-actor'
+import { inTransaction } from '@/lib/db/transaction'
 import { slotRepository } from './slot-repository'
 
 const DATE = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Enter a valid date')
@@ -59,7 +60,7 @@ export async function addOverride(input: { serviceId: string; override: TOverrid
     capacityDelta = o.kind === 'ADD_CAPACITY' ? o.capacityDelta : 0
   }
   if (end <= now) throw new AppError('value', 'The period has already ended', { expression: 'date' })
-  return slotRepository.transaction(async (tx) => {
+  return inTransaction(async (tx) => {
     const { id } = await slotRepository.createOverride(tx, { serviceId: service.id, kind: o.kind, start, end, capacityDelta, reason: o.reason, createdById: input.actor.id })
     const slots = await reshape(tx, service.id, start, end, now)
     await recordDeskChange(tx, input.actor, { action: `override.${o.kind.toLowerCase()}`, serviceId: service.id, detail: { overrideId: id, start, end, capacityDelta, reason: o.reason, slots } })
@@ -71,7 +72,7 @@ export async function removeOverride(input: { overrideId: string; actor: TActor;
   const now = input.now ?? new Date()
   const o = await slotRepository.override(requireUuid(input.overrideId, 'Capacity change'))
   if (!o) throw new AppError('not-found', 'Capacity change not found.')
-  return slotRepository.transaction(async (tx) => {
+  return inTransaction(async (tx) => {
     await slotRepository.deleteOverride(tx, o.id)
     const slots = await reshape(tx, o.serviceId, o.start, o.end, now)
     await recordDeskChange(tx, input.actor, { action: 'override.remove', serviceId: o.serviceId, detail: { overrideId: o.id, kind: o.kind, start: o.start, end: o.end, reason: o.reason, slots } })
@@ -88,7 +89,7 @@ export async function blockWindow(input: { slotId: string; reason: string; actor
   if (!slot) throw new AppError('not-found', 'Arrival window not found.')
   if (slot.end <= now) throw new AppError('conflict', 'This arrival window has ended.')
   if (slot.blocked) throw new AppError('conflict', 'This arrival window is already blocked.')
-  return slotRepository.transaction(async (tx) => {
+  return inTransaction(async (tx) => {
     const { id } = await slotRepository.createOverride(tx, { serviceId: slot.serviceId, kind: 'BLOCK', start: slot.start, end: slot.end, capacityDelta: 0, reason, createdById: input.actor.id })
     await reshape(tx, slot.serviceId, slot.start, slot.end, now)
     await recordDeskChange(tx, input.actor, { action: 'slot.block', serviceId: slot.serviceId, slotId: slot.id, detail: { overrideId: id, reason } })
@@ -103,7 +104,7 @@ export async function unblockWindow(input: { slotId: string; actor: TActor; now?
   if (!slot) throw new AppError('not-found', 'Arrival window not found.')
   const blocks = await slotRepository.exactBlocks(slot.serviceId, slot.start, slot.end)
   if (blocks.length === 0) throw new AppError('conflict', 'This window is not blocked on its own. Remove the blocked period or closed day under capacity changes.')
-  return slotRepository.transaction(async (tx) => {
+  return inTransaction(async (tx) => {
     for (const b of blocks) await slotRepository.deleteOverride(tx, b.id)
     await reshape(tx, slot.serviceId, slot.start, slot.end, now)
     const after = await slotRepository.slot(slot.id, tx)

@@ -15,7 +15,7 @@ const now = new Date()
 const day = addDays(londonDate(now), 2)
 let serviceId = ''
 let scheduleId = ''
-const receptionist = { id: crypto.randomUUID(), roles: ['RECEPTIONIST'] }
+const receptionist = { kind: 'staff' as const, id: crypto.randomUUID(), roles: ['RECEPTIONIST'] }
 
 beforeAll(async () => {
   await seed(now)

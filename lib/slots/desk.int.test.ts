@@ -17,8 +17,8 @@ import { viewSlotWindow } from './view-slot-window'
 
 const now = new Date()
 const today = londonDate(now)
-const receptionist = { id: crypto.randomUUID(), roles: ['RECEPTIONIST'] }
-const clinician = { id: crypto.randomUUID(), roles: ['CLINICIAN'] }
+const receptionist = { kind: 'staff' as const, id: crypto.randomUUID(), roles: ['RECEPTIONIST'] }
+const clinician = { kind: 'staff' as const, id: crypto.randomUUID(), roles: ['CLINICIAN'] }
 let serviceId = ''
 
 beforeAll(async () => {

@@ -5,9 +5,10 @@
  * (materialiseAllServices). Windows that have ended are never touched; windows with bookings are never
  * deleted (see planSlotChanges: they are kept and made busy-unavailable when no template gives them).
  */
-import type { Tx } from '@/lib/db/prisma'
+import type { Tx } from '@/lib/db/transaction'
 import { londonDate, londonWallClockToUtc } from '@/lib/time/london'
 import { addDays, generateSlots, planSlotChanges } from './generate-slots'
+import { inTransaction } from '@/lib/db/transaction'
 import { slotRepository } from './slot-repository'
 
 export const SLOT_HORIZON_DAYS = 28
@@ -52,7 +53,7 @@ export async function reconcileSlots(tx: Tx, serviceId: string, opts: { now: Dat
 }
 
 export async function materialiseSlots(serviceId: string, opts: { now: Date; fromDate?: string; days?: number }): Promise<TMaterialised> {
-  return slotRepository.transaction((tx) => reconcileSlots(tx, serviceId, opts))
+  return inTransaction((tx) => reconcileSlots(tx, serviceId, opts))
 }
 
 /**

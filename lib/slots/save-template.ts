@@ -9,6 +9,7 @@ import { AppError } from '@/lib/errors/app-error'
 import { londonDate } from '@/lib/time/london'
 import { reconcileSlots, type TMaterialised } from './materialise-slots'
 import { recordDeskChange, requireUuid, type TActor } from './slot-actor'
+import { inTransaction } from '@/lib/db/transaction'
 import { slotRepository } from './slot-repository'
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/
@@ -45,7 +46,7 @@ export async function saveTemplate(input: { serviceId: string; templateId?: stri
     const existing = await slotRepository.template(requireUuid(input.templateId, 'Template'))
     if (!existing || existing.schedule.serviceId !== service.id) throw new AppError('not-found', 'Template not found.')
   }
-  return slotRepository.transaction(async (tx) => {
+  return inTransaction(async (tx) => {
     let id = input.templateId
     if (id) await slotRepository.updateTemplate(tx, id, t)
     else {
@@ -62,7 +63,7 @@ export async function deleteTemplate(input: { templateId: string; actor: TActor;
   const now = input.now ?? new Date()
   const existing = await slotRepository.template(requireUuid(input.templateId, 'Template'))
   if (!existing) throw new AppError('not-found', 'Template not found.')
-  return slotRepository.transaction(async (tx) => {
+  return inTransaction(async (tx) => {
     await slotRepository.deleteTemplate(tx, existing.id)
     const slots = await reconcileSlots(tx, existing.schedule.serviceId, { now })
     await recordDeskChange(tx, input.actor, { action: 'template.delete', serviceId: existing.schedule.serviceId, detail: { templateId: existing.id, slots } })

@@ -1,19 +1,17 @@
 /** Who is acting at the desk, and the shared rules of desk actions. */
+import { auditActor, staffActor, type TStaffActor } from '@/lib/audit/actor'
 import { auditRepository } from '@/lib/audit/audit-repository'
-import type { Tx } from '@/lib/db/prisma'
+import type { Tx } from '@/lib/db/transaction'
 import { AppError } from '@/lib/errors/app-error'
 import { liveEventRepository } from '@/lib/live/live-event-repository'
 import { slotRepository } from './slot-repository'
 
-export interface TActor {
-  id: string
-  roles: readonly string[]
-  ip?: string
-}
+/** The desk actor is the one staff actor type of lib/audit/actor.ts. */
+export type TActor = TStaffActor
 
 /** The desk actor for a signed-in staff user. */
 export function deskActor(user: { id: string; roles: readonly string[] }, ip?: string): TActor {
-  return { id: user.id, roles: user.roles, ip }
+  return staffActor(user, ip)
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
@@ -61,14 +59,12 @@ export async function recordDeskChange(
 ) {
   await auditRepository.record(
     {
-      actorType: 'USER',
-      actorId: actor.id,
+      ...auditActor(actor),
       action: change.action,
       entityType: change.bookingId ? 'Booking' : 'Slot',
       entityId: change.bookingId ?? change.slotId,
       patientNhs: change.patientNhs ?? undefined,
       outcome: 'success',
-      ip: actor.ip,
       detail: { slotId: change.slotId, ...change.detail },
     },
     tx,

@@ -1,5 +1,6 @@
 /**
- * The only Prisma caller for slots, schedules, templates, overrides and desk bookings.
+ * The only Prisma caller for slots, schedules, templates and overrides (bookings are written by
+ * lib/bookings/booking-repository.ts; this file only reads them for the board and the desk).
  *
  * Capacity is enforced by PostgreSQL: the CHECK constraint "Slot_booked_within_capacity"
  * (0 <= booked <= capacity) and conditional UPDATEs (`… WHERE booked < capacity RETURNING`), never by
@@ -64,6 +65,9 @@ const bookingSelect = {
   overbookReason: true,
   cancelReason: true,
   sourceEndpoint: true,
+  correlationId: true,
+  useCase: true,
+  patientPostcode: true,
   createdAt: true,
   updatedAt: true,
   version: true,
@@ -155,11 +159,10 @@ export const slotRepository = {
   },
 
   // ——— atomic claims ———
-  /** Take one place if there is one: exactly `capacity` of any number of concurrent calls succeed. */
   /**
    * Take one place in a window: ONE conditional UPDATE (with the CHECK booked <= capacity behind it),
-   * so two instances racing for the last place cannot both win. The one place every booking path
-   * (API message, desk, clinician rebook) claims through. A desk or clinician may book into a window
+   * so of any number of concurrent calls exactly `capacity` succeed. The one place every booking
+   * path (API message, desk, clinician rebook: all through lib/bookings/booking-commands.ts) claims through. A desk or clinician may book into a window
    * that has started but not ended (a walk-in); a sender only into one that has not started
    * (GET /Slot offers no other).
    */
@@ -189,48 +192,6 @@ export const slotRepository = {
   async release(tx: Tx, slotId: string, overbooked: boolean): Promise<void> {
     if (overbooked) await tx.$executeRaw`UPDATE "Slot" SET overbooked = overbooked - 1 WHERE id = ${slotId}::uuid AND overbooked > 0`
     else await tx.$executeRaw`UPDATE "Slot" SET booked = booked - 1 WHERE id = ${slotId}::uuid AND booked > 0`
-  },
-
-  // ——— desk bookings ———
-  async createBooking(
-    tx: Tx,
-    b: { serviceId: string; slot: TClaimed; patient: { given: string; family: string; nhsNumber?: string; birthDate?: string }; overbookReason?: string; userId: string },
-  ) {
-    return tx.booking.create({
-      data: {
-        serviceId: b.serviceId,
-        slotId: b.slot.id,
-        status: 'booked',
-        start: b.slot.start,
-        end: b.slot.end,
-        patientGiven: b.patient.given,
-        patientFamily: b.patient.family,
-        patientNhsNumber: b.patient.nhsNumber ?? null,
-        patientBirthDate: b.patient.birthDate ?? null,
-        overbooked: !!b.overbookReason,
-        overbookReason: b.overbookReason ?? null,
-        updatedById: b.userId,
-      },
-      select: bookingSelect,
-    })
-  },
-
-  /**
-   * Change a booking only if it is still in the state the user saw (a conditional UPDATE): false when
-   * someone else changed it first.
-   */
-  async updateBookingIf(
-    tx: Tx,
-    id: string,
-    expect: { statuses: string[]; slotId?: string },
-    data: { status?: string; cancelReason?: string; slotId?: string; start?: Date; end?: Date; overbooked?: boolean; overbookReason?: string | null; userId: string },
-  ): Promise<boolean> {
-    const { userId, ...rest } = data
-    const res = await tx.booking.updateMany({
-      where: { id, status: { in: expect.statuses }, ...(expect.slotId ? { slotId: expect.slotId } : {}) },
-      data: { ...rest, updatedById: userId, version: { increment: 1 } },
-    })
-    return res.count === 1
   },
 
   // ——— schedules and templates ———
@@ -370,9 +331,5 @@ export const slotRepository = {
   async horizon(serviceId: string): Promise<Date | null> {
     const agg = await prisma().slot.aggregate({ where: { serviceId, scheduleId: { not: null } }, _max: { start: true } })
     return agg._max.start
-  },
-
-  async transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
-    return prisma().$transaction(fn, { timeout: 30_000 })
   },
 }

@@ -1,3 +1,4 @@
+import { staffActor } from '@/lib/audit/actor'
 import { apiRoute } from '@/lib/http/with-route'
 import { ZVersioned } from '@/lib/referrals/action-schemas'
 import { markDidNotAttend } from '@/lib/referrals/mark-did-not-attend'
@@ -9,6 +10,6 @@ export const POST = apiRoute({
   body: ZVersioned,
   handler: async ({ body, params, user, ip, audit }) => {
     audit({ entityType: 'Referral', entityId: params.id })
-    return markDidNotAttend({ referralId: params.id ?? '', version: body.version, actor: { userId: user.id, ip } })
+    return markDidNotAttend({ referralId: params.id ?? '', version: body.version, actor: staffActor(user, ip) })
   },
 })

@@ -1,3 +1,4 @@
+import { staffActor } from '@/lib/audit/actor'
 import { apiRoute } from '@/lib/http/with-route'
 import { ZRebook } from '@/lib/referrals/action-schemas'
 import { rebookReferral } from '@/lib/referrals/rebook-referral'
@@ -9,6 +10,6 @@ export const POST = apiRoute({
   body: ZRebook,
   handler: async ({ body, params, user, ip, audit }) => {
     audit({ entityType: 'Referral', entityId: params.id })
-    return rebookReferral({ referralId: params.id ?? '', ...body, actor: { userId: user.id, ip } })
+    return rebookReferral({ referralId: params.id ?? '', ...body, actor: staffActor(user, ip) })
   },
 })

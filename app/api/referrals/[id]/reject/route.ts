@@ -1,3 +1,4 @@
+import { staffActor } from '@/lib/audit/actor'
 import { apiRoute } from '@/lib/http/with-route'
 import { ZReject } from '@/lib/referrals/action-schemas'
 import { rejectReferral } from '@/lib/referrals/reject-referral'
@@ -9,6 +10,6 @@ export const POST = apiRoute({
   body: ZReject,
   handler: async ({ body, params, user, ip, audit }) => {
     audit({ entityType: 'Referral', entityId: params.id })
-    return rejectReferral({ referralId: params.id ?? '', ...body, actor: { userId: user.id, ip } })
+    return rejectReferral({ referralId: params.id ?? '', ...body, actor: staffActor(user, ip) })
   },
 })

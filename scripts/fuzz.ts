@@ -1,0 +1,146 @@
+/**
+ * `npm run fuzz -- --cases 100000 [--seed N] [--workers W]` — the long fuzz run of
+ * POST /fhir/$process-message (issue 9). Not a test: `lib/messages/fuzz.int.test.ts` is the short
+ * seeded run inside `npm test`.
+ *
+ * Starts a throwaway embedded PostgreSQL, migrates and seeds a template database, clones one
+ * database per worker process, and has each worker run its share of the seeds through the real
+ * route handler in process (lib/testing/fuzz-runner.ts: never a 5xx, no domain row written by a
+ * rejection, every rejection a BaRS OperationOutcome with both ids, retries answered the same, a
+ * sample checked by the R4 validator). Prints the count, statuses, 5xx, partial writes and each
+ * failure with its seed (`--seed <seed> --cases 1 --workers 1` replays one); exits 1 on any failure.
+ */
+import { spawn } from 'node:child_process'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import readline from 'node:readline'
+import pg from 'pg'
+import { freePort, startEmbeddedPostgres } from './embedded-postgres.mjs'
+
+const root = path.resolve(import.meta.dirname, '..')
+const LIMIT = 256 * 1024
+
+function arg(name: string, fallback: number): number {
+  const i = process.argv.indexOf(`--${name}`)
+  const v = i >= 0 ? Number(process.argv[i + 1]) : fallback
+  if (!Number.isInteger(v) || v < 0) throw new Error(`--${name} must be a whole number`)
+  return v
+}
+
+const workerEnv: Record<string, string> = { BARS_LOG: 'silent', NODE_ENV: 'test', BARS_MAX_BODY_BYTES: String(LIMIT), BARS_SENDER_RATE_LIMIT: '100000000', NEXTAUTH_SECRET: 'fuzz-only-secret-0123456789abcdef0123456789' }
+
+function run(cmd: string, args: string[], env: Record<string, string>): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, ...env }, cwd: root })
+    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${cmd} ${args.join(' ')} failed (${code})`))))
+  })
+}
+
+/** In a worker process: run seeds [from, from + count) and print the summary as JSON. */
+async function worker() {
+  const from = arg('from', 0)
+  const count = arg('count', 0)
+  const { runCases } = await import('@/lib/testing/fuzz-runner')
+  const { fhirIssues } = await import('@/lib/testing/fhir-validate')
+  const validate = (r: Record<string, unknown>) =>
+    fhirIssues(r as never)
+      .filter((i) => i.severity === 'error' || i.severity === 'fatal')
+      .map((i) => `${i.details?.text ?? i.diagnostics ?? ''} @ ${(i.expression ?? []).join(', ')}`)
+  const summary = await runCases(from, count, { limit: LIMIT, retryEvery: 25, validateEvery: 500, validate }, (done) => console.log(`progress ${done}`))
+  console.log(`summary ${JSON.stringify({ ...summary, failures: summary.failures.map(({ outcome: _o, ...f }) => f) })}`)
+  const { prisma } = await import('@/lib/db/prisma')
+  await prisma().$disconnect()
+}
+
+interface TSummary {
+  cases: number
+  byStatus: Record<string, number>
+  fiveXx: number
+  partialWrites: number
+  failures: { seed: number; status: number; description: string; problems: string[] }[]
+}
+
+async function main() {
+  const cases = arg('cases', 10_000)
+  const seed = arg('seed', 1)
+  const workers = Math.max(1, Math.min(arg('workers', Math.max(2, os.cpus().length + 1)), cases || 1))
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'bars-fuzz-'))
+  fs.chmodSync(tmp, 0o755)
+  const db = await startEmbeddedPostgres({ dataDir: path.join(tmp, 'pg'), port: await freePort(), database: 'postgres' })
+  const started = Date.now()
+  try {
+    const adminUrl = db.url as string
+    const urlOf = (name: string) => {
+      const u = new URL(adminUrl)
+      u.pathname = `/${name}`
+      return u.toString()
+    }
+    const admin = new pg.Client({ connectionString: adminUrl })
+    await admin.connect()
+    await admin.query('CREATE DATABASE bars_fuzz_template')
+    await run(path.join(root, 'node_modules/.bin/prisma'), ['migrate', 'deploy'], { DATABASE_URL: urlOf('bars_fuzz_template') })
+    await run(path.join(root, 'node_modules/.bin/tsx'), ['prisma/seed.ts'], { DATABASE_URL: urlOf('bars_fuzz_template'), BARS_LOG: 'silent' })
+    for (let w = 0; w < workers; w++) await admin.query(`CREATE DATABASE bars_fuzz_${w} TEMPLATE bars_fuzz_template`)
+    await admin.end()
+
+    console.log(`fuzzing POST /fhir/$process-message: ${cases} cases from seed ${seed}, ${workers} worker processes, ${os.cpus().length} CPUs, load ${os.loadavg()[0]!.toFixed(1)}`)
+    const share = Math.ceil(cases / workers)
+    const loopStarted = Date.now()
+    const progress = new Array<number>(workers).fill(0)
+    let lastPrint = 0
+    const results = await Promise.all(
+      Array.from({ length: workers }, (_, w) => {
+        const from = seed + w * share
+        const count = Math.max(0, Math.min(share, cases - w * share))
+        return new Promise<TSummary>((resolve, reject) => {
+          const child = spawn(path.join(root, 'node_modules/.bin/tsx'), [path.join(root, 'scripts/fuzz.ts'), '--worker', '--from', String(from), '--count', String(count)], {
+            cwd: root,
+            stdio: ['ignore', 'pipe', 'inherit'],
+            env: { ...process.env, ...workerEnv, DATABASE_URL: urlOf(`bars_fuzz_${w}`) } as NodeJS.ProcessEnv,
+          })
+          let summary: TSummary | undefined
+          readline.createInterface({ input: child.stdout! }).on('line', (line) => {
+            if (line.startsWith('progress ')) {
+              progress[w] = Number(line.slice(9))
+              const done = progress.reduce((a, b) => a + b, 0)
+              if (Date.now() - lastPrint > 15_000) {
+                lastPrint = Date.now()
+                const s = (Date.now() - loopStarted) / 1000
+                console.log(`  ${done}/${cases} cases, ${(done / s).toFixed(0)}/s, ${Math.round(s)} s`)
+              }
+            } else if (line.startsWith('summary ')) summary = JSON.parse(line.slice(8)) as TSummary
+          })
+          child.on('exit', (code) => (summary && code === 0 ? resolve(summary) : reject(new Error(`fuzz worker ${w} exited ${code}`))))
+        })
+      }),
+    )
+    const total: TSummary = { cases: 0, byStatus: {}, fiveXx: 0, partialWrites: 0, failures: [] }
+    for (const r of results) {
+      total.cases += r.cases
+      total.fiveXx += r.fiveXx
+      total.partialWrites += r.partialWrites
+      total.failures.push(...r.failures)
+      for (const [k, v] of Object.entries(r.byStatus)) total.byStatus[k] = (total.byStatus[k] ?? 0) + v
+    }
+    const secs = (Date.now() - started) / 1000
+    console.log(`\n${total.cases} cases in ${secs.toFixed(0)} s (${(total.cases / secs).toFixed(0)} cases/s)`)
+    console.log(`statuses: ${Object.entries(total.byStatus).map(([k, v]) => `${k}×${v}`).join('  ')}`)
+    console.log(`5xx: ${total.fiveXx}   partial writes: ${total.partialWrites}   failures: ${total.failures.length}`)
+    for (const f of total.failures.slice(0, 50)) console.log(`  seed ${f.seed} (${f.description}) → ${f.status}: ${f.problems.join('; ')}`)
+    if (total.failures.length > 50) console.log(`  … and ${total.failures.length - 50} more`)
+    if (total.failures.length) process.exitCode = 1
+  } finally {
+    await db.stop()
+    fs.rmSync(tmp, { recursive: true, force: true })
+  }
+}
+
+const isWorker = process.argv.includes('--worker')
+;(isWorker ? worker() : main()).then(
+  () => process.exit(process.exitCode ?? 0),
+  (e: unknown) => {
+    console.error(e)
+    process.exit(2)
+  },
+)

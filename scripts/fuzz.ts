@@ -59,6 +59,7 @@ interface TSummary {
   fiveXx: number
   partialWrites: number
   failures: { seed: number; status: number; description: string; problems: string[] }[]
+  timings?: { generate: number; route: number; counts: number }
 }
 
 async function main() {
@@ -115,7 +116,7 @@ async function main() {
         })
       }),
     )
-    const total: TSummary = { cases: 0, byStatus: {}, fiveXx: 0, partialWrites: 0, failures: [] }
+    const total: TSummary & { timings?: undefined } = { cases: 0, byStatus: {}, fiveXx: 0, partialWrites: 0, failures: [] }
     for (const r of results) {
       total.cases += r.cases
       total.fiveXx += r.fiveXx
@@ -123,6 +124,8 @@ async function main() {
       total.failures.push(...r.failures)
       for (const [k, v] of Object.entries(r.byStatus)) total.byStatus[k] = (total.byStatus[k] ?? 0) + v
     }
+    const t = results.reduce((a, r) => ({ generate: a.generate + (r.timings?.generate ?? 0), route: a.route + (r.timings?.route ?? 0), counts: a.counts + (r.timings?.counts ?? 0) }), { generate: 0, route: 0, counts: 0 })
+    console.log(`time per case (ms, summed over workers): making requests ${(t.generate / total.cases).toFixed(1)}, route handler ${(t.route / total.cases).toFixed(1)}, row counts ${(t.counts / total.cases).toFixed(1)}`)
     const secs = (Date.now() - started) / 1000
     console.log(`\n${total.cases} cases in ${secs.toFixed(0)} s (${(total.cases / secs).toFixed(0)} cases/s)`)
     console.log(`statuses: ${Object.entries(total.byStatus).map(([k, v]) => `${k}×${v}`).join('  ')}`)

@@ -36,8 +36,13 @@ export interface TRunOptions {
 
 const HTTP_ERROR_CODES = 'https://fhir.nhs.uk/Codesystem/http-error-codes'
 
-function send(c: TFuzzCase, ids: { requestId: string; correlationId: string }, opts: TRunOptions): Promise<Response> {
+/** Where the time goes (ms): making the requests, the route handler, the row counts. */
+export const timings = { generate: 0, route: 0, counts: 0 }
+
+async function send(c: TFuzzCase, ids: { requestId: string; correlationId: string }, opts: TRunOptions): Promise<Response> {
+  let t = performance.now()
   const { body, contentType } = requestFor(c, opts.now ?? new Date(), opts.limit)
+  timings.generate += performance.now() - t
   const headers = new Headers({
     accept: 'application/fhir+json; version=1.0.0',
     'nhsd-target-identifier': target(),
@@ -45,7 +50,12 @@ function send(c: TFuzzCase, ids: { requestId: string; correlationId: string }, o
     'x-correlation-id': ids.correlationId,
   })
   if (contentType) headers.set('content-type', contentType)
-  return POST(new Request('http://localhost:3000/fhir/$process-message', { method: 'POST', headers, body }))
+  t = performance.now()
+  try {
+    return await POST(new Request('http://localhost:3000/fhir/$process-message', { method: 'POST', headers, body }))
+  } finally {
+    timings.route += performance.now() - t
+  }
 }
 
 const COUNTED = ['referrals', 'referralVersions', 'bookings', 'bookingVersions', 'slotBooked', 'outbox', 'domainAudit', 'liveEvents'] as const
@@ -57,7 +67,9 @@ const differs = (a: TRowCounts, b: TRowCounts) => COUNTED.filter((k) => a[k] !==
  */
 let last: TRowCounts | undefined
 async function countsNow(since: bigint): Promise<TRowCounts> {
+  const t = performance.now()
   last = await rowCountsRepository.counts(since)
+  timings.counts += performance.now() - t
   return last
 }
 
@@ -133,6 +145,7 @@ export interface TRunSummary {
   fiveXx: number
   partialWrites: number
   failures: TCaseResult[]
+  timings?: typeof timings
 }
 
 /** Run seeds [from, from + count) one after another (each case's row counts are exact). */
@@ -147,5 +160,5 @@ export async function runCases(from: number, count: number, opts: TRunOptions, o
     if (r.problems.length) summary.failures.push({ ...r, outcome: r.fiveXx ? undefined : r.outcome })
     if (onProgress && summary.cases % 100 === 0) onProgress(summary.cases)
   }
-  return summary
+  return { ...summary, timings: { ...timings } }
 }

@@ -47,8 +47,14 @@ async function worker() {
     fhirIssues(r as never)
       .filter((i) => i.severity === 'error' || i.severity === 'fatal')
       .map((i) => `${i.details?.text ?? i.diagnostics ?? ''} @ ${(i.expression ?? []).join(', ')}`)
-  const summary = await runCases(from, count, { limit: LIMIT, retryEvery: 25, validateEvery: 500, validate }, (done) => console.log(`progress ${done}`))
-  console.log(`summary ${JSON.stringify({ ...summary, failures: summary.failures.map(({ outcome: _o, ...f }) => f) })}`)
+  const summary = await runCases(
+    from,
+    count,
+    { limit: LIMIT, retryEvery: 25, validateEvery: 500, validate },
+    (done, s) => console.log(`progress ${JSON.stringify({ done, byStatus: s.byStatus, fiveXx: s.fiveXx, partialWrites: s.partialWrites })}`),
+    (f) => console.log(`failure ${JSON.stringify(f)}`),
+  )
+  console.log(`summary ${JSON.stringify(summary)}`)
   const { prisma } = await import('@/lib/db/prisma')
   await prisma().$disconnect()
 }
@@ -88,29 +94,46 @@ async function main() {
     console.log(`fuzzing POST /fhir/$process-message: ${cases} cases from seed ${seed}, ${workers} worker processes, ${os.cpus().length} CPUs, load ${os.loadavg()[0]!.toFixed(1)}`)
     const share = Math.ceil(cases / workers)
     const loopStarted = Date.now()
-    const progress = new Array<number>(workers).fill(0)
+    const progress = Array.from({ length: workers }, () => ({ done: 0, byStatus: {} as Record<string, number>, fiveXx: 0, partialWrites: 0 }))
+    const failures: TSummary['failures'] = []
     let lastPrint = 0
+    const line = () => {
+      const done = progress.reduce((a, p) => a + p.done, 0)
+      const s = (Date.now() - loopStarted) / 1000
+      const fiveXx = progress.reduce((a, p) => a + p.fiveXx, 0)
+      const partial = progress.reduce((a, p) => a + p.partialWrites, 0)
+      return `${done}/${cases} cases, ${(done / s).toFixed(1)}/s, ${Math.round(s)} s — 5xx ${fiveXx}, partial writes ${partial}, failures ${failures.length}`
+    }
+    // An interrupted run still says how far it got.
+    process.once('SIGTERM', () => {
+      console.log(`\ninterrupted: ${line()}`)
+      for (const f of failures.slice(0, 50)) console.log(`  seed ${f.seed} (${f.description}) → ${f.status}: ${f.problems.join('; ')}`)
+      process.exit(3)
+    })
     const results = await Promise.all(
       Array.from({ length: workers }, (_, w) => {
         const from = seed + w * share
         const count = Math.max(0, Math.min(share, cases - w * share))
         return new Promise<TSummary>((resolve, reject) => {
-          const child = spawn(path.join(root, 'node_modules/.bin/tsx'), [path.join(root, 'scripts/fuzz.ts'), '--worker', '--from', String(from), '--count', String(count)], {
+          const profile = process.env.FUZZ_CPU_PROFILE_DIR ? ['--cpu-prof', '--cpu-prof-dir', process.env.FUZZ_CPU_PROFILE_DIR] : []
+          const child = spawn(process.execPath, [...profile, '--import', 'tsx', path.join(root, 'scripts/fuzz.ts'), '--worker', '--from', String(from), '--count', String(count)], {
             cwd: root,
             stdio: ['ignore', 'pipe', 'inherit'],
             env: { ...process.env, ...workerEnv, DATABASE_URL: urlOf(`bars_fuzz_${w}`) } as NodeJS.ProcessEnv,
           })
           let summary: TSummary | undefined
-          readline.createInterface({ input: child.stdout! }).on('line', (line) => {
-            if (line.startsWith('progress ')) {
-              progress[w] = Number(line.slice(9))
-              const done = progress.reduce((a, b) => a + b, 0)
-              if (Date.now() - lastPrint > 15_000) {
+          readline.createInterface({ input: child.stdout! }).on('line', (text) => {
+            if (text.startsWith('progress ')) {
+              progress[w] = JSON.parse(text.slice(9)) as (typeof progress)[number]
+              if (Date.now() - lastPrint > 30_000) {
                 lastPrint = Date.now()
-                const s = (Date.now() - loopStarted) / 1000
-                console.log(`  ${done}/${cases} cases, ${(done / s).toFixed(0)}/s, ${Math.round(s)} s`)
+                console.log(`  ${line()}`)
               }
-            } else if (line.startsWith('summary ')) summary = JSON.parse(line.slice(8)) as TSummary
+            } else if (text.startsWith('failure ')) {
+              const f = JSON.parse(text.slice(8)) as TSummary['failures'][number]
+              failures.push(f)
+              console.log(`  FAILURE seed ${f.seed} (${f.description}) → ${f.status}: ${f.problems.join('; ')}`)
+            } else if (text.startsWith('summary ')) summary = JSON.parse(text.slice(8)) as TSummary
           })
           child.on('exit', (code) => (summary && code === 0 ? resolve(summary) : reject(new Error(`fuzz worker ${w} exited ${code}`))))
         })

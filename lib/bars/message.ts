@@ -1,4 +1,5 @@
 import type { Bundle, MessageHeader, Resource } from '@medplum/fhirtypes'
+import { z } from 'zod'
 import { AppError } from '@/lib/errors/app-error'
 import { resolveReference } from '@/lib/fhir/bundle'
 import { parseToken, SYSTEMS } from './identifiers'
@@ -80,4 +81,18 @@ export function parseMessage(body: unknown): TMessage {
     sourceEndpoint: header.source?.endpoint,
     focus,
   }
+}
+
+const ZSourcePeek = z.looseObject({
+  entry: z.tuple([z.looseObject({ resource: z.looseObject({ resourceType: z.literal('MessageHeader'), source: z.looseObject({ endpoint: z.string() }) }) })], z.unknown()),
+})
+
+/**
+ * MessageHeader.source.endpoint, read before the message is recorded (access control comes
+ * first, spec §11.5). Undefined when the body does not have that shape: the full parse refuses it
+ * afterwards with the element at fault (400, not 401).
+ */
+export function peekSourceEndpoint(body: unknown): string | undefined {
+  const r = ZSourcePeek.safeParse(body)
+  return r.success ? r.data.entry[0].resource.source.endpoint : undefined
 }

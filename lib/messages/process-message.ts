@@ -1,7 +1,7 @@
 import type { Bundle } from '@medplum/fhirtypes'
 import { compareSemver, type TNhsdHeaders } from '@/lib/bars/headers'
 import { dosIdFromEndpoint } from '@/lib/bars/identifiers'
-import { parseMessage, type TMessage } from '@/lib/bars/message'
+import { parseMessage, peekSourceEndpoint, type TMessage } from '@/lib/bars/message'
 import { buildOperationOutcome } from '@/lib/bars/operation-outcome'
 import { appointmentUseCase, classifyWorkflow, serviceRequestCategory, type TWorkflow } from '@/lib/bars/workflow'
 import { prisma, type Tx } from '@/lib/db/prisma'
@@ -146,9 +146,4 @@ export async function processMessage(input: TProcessInput): Promise<Bundle> {
     await messageRepository.release(messageId)
     throw e
   }
-}
-
-function peekSourceEndpoint(body: unknown): string | undefined {
-  const entry = (body as { entry?: { resource?: { resourceType?: string; source?: { endpoint?: unknown } } }[] } | null)?.entry?.[0]?.resource
-  return entry?.resourceType === 'MessageHeader' && typeof entry.source?.endpoint === 'string' ? entry.source.endpoint : undefined
 }

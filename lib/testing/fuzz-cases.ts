@@ -137,8 +137,17 @@ function slots(root: TJson): TSlot[] {
   const stack: TJson[] = [root]
   while (stack.length) {
     const v = stack.pop()!
-    if (Array.isArray(v)) v.forEach((c, i) => (out.push({ parent: v, key: i, value: c }), stack.push(c)))
-    else if (v && typeof v === 'object') for (const [k, c] of Object.entries(v)) (out.push({ parent: v, key: k, value: c }), stack.push(c))
+    if (Array.isArray(v)) {
+      v.forEach((c, i) => {
+        out.push({ parent: v, key: i, value: c })
+        stack.push(c)
+      })
+    } else if (v && typeof v === 'object') {
+      for (const [k, c] of Object.entries(v)) {
+        out.push({ parent: v, key: k, value: c })
+        stack.push(c)
+      }
+    }
   }
   return out
 }

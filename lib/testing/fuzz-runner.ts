@@ -80,8 +80,9 @@ function canonical(text: string): string {
   const sort = (v: unknown): unknown =>
     Array.isArray(v) ? v.map(sort) : v && typeof v === 'object' ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, sort((v as Record<string, unknown>)[k])])) : v
   try {
-    const { id: _id, ...rest } = JSON.parse(text) as Record<string, unknown>
-    return JSON.stringify(sort(rest))
+    const parsed = JSON.parse(text) as Record<string, unknown>
+    delete parsed.id
+    return JSON.stringify(sort(parsed))
   } catch {
     return text
   }
@@ -149,7 +150,13 @@ export interface TRunSummary {
 }
 
 /** Run seeds [from, from + count) one after another (each case's row counts are exact). */
-export async function runCases(from: number, count: number, opts: TRunOptions, onProgress?: (done: number) => void): Promise<TRunSummary> {
+export async function runCases(
+  from: number,
+  count: number,
+  opts: TRunOptions,
+  onProgress?: (done: number, summary: TRunSummary) => void,
+  onFailure?: (failure: TCaseResult) => void,
+): Promise<TRunSummary> {
   const summary: TRunSummary = { cases: 0, byStatus: {}, fiveXx: 0, partialWrites: 0, failures: [] }
   for (let seed = from; seed < from + count; seed++) {
     const r = await runCase(seed, opts)
@@ -157,8 +164,13 @@ export async function runCases(from: number, count: number, opts: TRunOptions, o
     summary.byStatus[r.status] = (summary.byStatus[r.status] ?? 0) + 1
     if (r.fiveXx) summary.fiveXx++
     if (r.partialWrite) summary.partialWrites++
-    if (r.problems.length) summary.failures.push({ ...r, outcome: r.fiveXx ? undefined : r.outcome })
-    if (onProgress && summary.cases % 100 === 0) onProgress(summary.cases)
+    if (r.problems.length) {
+      const failure = { ...r }
+      delete failure.outcome
+      summary.failures.push(failure)
+      onFailure?.(failure)
+    }
+    if (onProgress && summary.cases % 100 === 0) onProgress(summary.cases, summary)
   }
   return { ...summary, timings: { ...timings } }
 }

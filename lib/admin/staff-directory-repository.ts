@@ -1,3 +1,4 @@
+import { likeText } from '@/lib/db/like'
 import { prisma } from '@/lib/db/prisma'
 
 /** Display names for ids shown in the audit (users by id or e-mail, referrals by id). */
@@ -11,7 +12,7 @@ export const staffDirectoryRepository = {
 
   async userIdsMatching(text: string): Promise<string[]> {
     const rows = await prisma().staffUser.findMany({
-      where: { OR: [{ email: { contains: text.trim(), mode: 'insensitive' } }, { name: { contains: text.trim(), mode: 'insensitive' } }] },
+      where: { OR: [{ email: { contains: likeText(text.trim()), mode: 'insensitive' } }, { name: { contains: likeText(text.trim()), mode: 'insensitive' } }] },
       select: { id: true },
       take: 50,
     })

@@ -1,4 +1,5 @@
 import type { Prisma } from '@/generated/prisma/client'
+import { dbText, likeText } from '@/lib/db/like'
 import { prisma, type Tx } from '@/lib/db/prisma'
 
 export interface TAuditInput {
@@ -47,11 +48,11 @@ function where(f: TAuditFilter): Prisma.AuditEventWhereInput {
   return {
     ...(f.from || f.to ? { at: { ...(f.from ? { gte: f.from } : {}), ...(f.to ? { lt: f.to } : {}) } } : {}),
     ...(f.actorIds ? { actorId: { in: f.actorIds } } : {}),
-    ...(f.actionPrefix ? { action: { startsWith: f.actionPrefix } } : {}),
+    ...(f.actionPrefix ? { action: { startsWith: likeText(f.actionPrefix) } } : {}),
     ...(f.patientNhs ? { patientNhs: f.patientNhs } : {}),
     ...(f.entityId ? { entityId: f.entityId } : {}),
     ...(f.outcome ? { outcome: f.outcome } : {}),
-    ...(f.transactionId ? { OR: [{ requestId: f.transactionId }, { correlationId: f.transactionId }] } : {}),
+    ...(f.transactionId ? { OR: [{ requestId: dbText(f.transactionId) }, { correlationId: dbText(f.transactionId) }] } : {}),
   }
 }
 

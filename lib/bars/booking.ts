@@ -1,4 +1,4 @@
-import type { Appointment, Patient, Slot } from '@medplum/fhirtypes'
+import type { Appointment, Patient } from '@medplum/fhirtypes'
 import { AppError } from '@/lib/errors/app-error'
 import { parseRelativeReference, resolveEntry } from '@/lib/fhir/bundle'
 import type { TMessage } from './message'
@@ -26,7 +26,7 @@ export function bookedSlotId(msg: TMessage, appt: Appointment): string | undefin
   for (const ref of appt.slot ?? []) {
     const entry = resolveEntry(msg.bundle, ref.reference)
     if (entry?.resource?.resourceType === 'Slot') {
-      const id = (entry.resource as Slot).id
+      const id = entry.resource.id
       if (id) return id
       // A bundled Slot without an id: a `…/Slot/{id}` fullUrl still carries ours.
       const fromUrl = parseRelativeReference(entry.fullUrl)
@@ -41,12 +41,13 @@ export function bookedSlotId(msg: TMessage, appt: Appointment): string | undefin
 
 /** The normalised view of a booking-request message (new or cancel). */
 export function summariseBooking(msg: TMessage): TBookingSummary {
-  if (msg.focus.resourceType !== 'Appointment') {
+  const appt = msg.focus
+  if (appt.resourceType !== 'Appointment') {
     throw new AppError('invariant', 'A booking-request must focus an Appointment.', { expression: 'MessageHeader.focus' })
   }
-  const appt = msg.focus as Appointment
-  const patientRef = (appt.participant ?? []).map((p) => p.actor?.reference).find((r) => resolveEntry(msg.bundle, r)?.resource?.resourceType === 'Patient')
-  const patient = patientRef ? (resolveEntry(msg.bundle, patientRef)!.resource as Patient) : undefined
+  const patient = (appt.participant ?? [])
+    .map((p) => resolveEntry(msg.bundle, p.actor?.reference)?.resource)
+    .find((r): r is Patient => r?.resourceType === 'Patient')
   const linked = (appt.basedOn ?? []).map((r) => parseRelativeReference(r.reference)).find((r) => r?.type === 'ServiceRequest')
   const reason = appt.cancelationReason
   return {

@@ -1,4 +1,4 @@
-import type { Encounter, Patient, ServiceRequest } from '@medplum/fhirtypes'
+import { AppError } from '@/lib/errors/app-error'
 import { resolveReference } from '@/lib/fhir/bundle'
 import { isUuid } from './headers'
 import type { TMessage } from './message'
@@ -22,7 +22,10 @@ export interface TReferralCancelKeys {
 }
 
 export function referralCancelKeys(msg: TMessage): TReferralCancelKeys {
-  const sr = msg.focus as ServiceRequest
+  const sr = msg.focus
+  if (sr.resourceType !== 'ServiceRequest') {
+    throw new AppError('invariant', 'A referral cancellation must focus a ServiceRequest.', { expression: 'MessageHeader.focus' })
+  }
   const patient = resolveReference(msg.bundle, sr.subject?.reference)
   const encounter = resolveReference(msg.bundle, sr.encounter?.reference)
   const reasonCode = sr.reasonCode?.[0]
@@ -30,9 +33,9 @@ export function referralCancelKeys(msg: TMessage): TReferralCancelKeys {
     status: sr.status ?? 'unknown',
     resourceId: isUuid(sr.id) ? sr.id.toLowerCase() : undefined,
     bundleId: msg.bundleId,
-    patient: patientSummary(patient?.resourceType === 'Patient' ? (patient as Patient) : undefined),
+    patient: patientSummary(patient?.resourceType === 'Patient' ? patient : undefined),
     requestIdentifier: sr.identifier?.[0]?.value,
-    senderCaseId: encounter?.resourceType === 'Encounter' ? (encounter as Encounter).identifier?.[0]?.value : undefined,
+    senderCaseId: encounter?.resourceType === 'Encounter' ? encounter.identifier?.[0]?.value : undefined,
     reason: reasonCode?.text ?? reasonCode?.coding?.[0]?.display ?? reasonCode?.coding?.[0]?.code,
     lastUpdated: sr.meta?.lastUpdated,
   }

@@ -194,3 +194,26 @@ describe('compareSemver', () => {
     expect(sign('1.2.0-beta+exp', '1.2.0-beta')).toBe(0)
   })
 })
+
+describe('headers are parsed by schemas (issue 9)', () => {
+  const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64')
+
+  it('NHSD-Target-Identifier with NUL, controls, a non-string or an over-long value → 400 value (never a database lookup)', () => {
+    for (const value of ['111\u0000111', 'a\tb', 5, 'x'.repeat(65), '']) {
+      expect(caught(() => decodeTargetIdentifier(b64({ system: 'https://fhir.nhs.uk/Id/dos-service-id', value }))).kind, JSON.stringify(value)).toBe('value')
+    }
+    expect(caught(() => decodeTargetIdentifier(b64({ system: 'has space', value: '111111111' }))).kind).toBe('value')
+    expect(decodeTargetIdentifier(b64({ value: ' 111111111 ' }))).toMatchObject({ value: '111111111', isDos: true })
+  })
+
+  it('NHSD-* audit headers keep only printable text: a NUL ODS code or a numeric name is dropped, not fatal', () => {
+    const headers: Record<string, string> = {
+      'nhsd-end-user-organisation': b64({ identifier: [{ system: 'https://fhir.nhs.uk/Id/ods-organization-code', value: 'RSH\u000001' }], name: 5 }),
+      'nhsd-requesting-software': b64({ identifier: [{ value: 'sw-1' }], deviceName: { name: ['x'] }, version: [null] }),
+    }
+    const out = decodeNhsdHeaders((n) => headers[n] ?? null)
+    expect(out.endUserOrganisation).toEqual({ odsCode: undefined, name: undefined })
+    expect(out.requestingSoftware).toEqual({ id: 'sw-1', name: undefined, version: undefined })
+    expect(out.undecodable).toEqual([])
+  })
+})

@@ -1,3 +1,4 @@
+import { z } from 'zod'
 import { AppError } from '@/lib/errors/app-error'
 import { isDosServiceSystem, SYSTEMS } from './identifiers'
 
@@ -32,6 +33,19 @@ function decodeBase64Json(value: string): unknown {
   return JSON.parse(text)
 }
 
+/** The decoded NHSD-Target-Identifier: {"system"?, "value"} — value a printable identifier (it is looked up in the database). */
+const ZTargetIdentifier = z.looseObject({
+  system: z
+    .string()
+    .trim()
+    .regex(/^\S{0,256}$/)
+    .optional(),
+  value: z
+    .string()
+    .trim()
+    .regex(/^[\x21-\x7e]{1,64}$/),
+})
+
 export interface TTargetIdentifier {
   system: string
   value: string
@@ -51,11 +65,13 @@ export function decodeTargetIdentifier(header: string | null): TTargetIdentifier
   } catch {
     throw new AppError('value', 'NHSD-Target-Identifier is not base64-encoded JSON.')
   }
-  const obj = (parsed ?? {}) as Record<string, unknown>
-  const value = typeof obj.value === 'string' ? obj.value.trim() : ''
-  const system = typeof obj.system === 'string' ? obj.system.trim() : SYSTEMS.dosServiceId
-  if (!value) throw new AppError('value', 'NHSD-Target-Identifier has no value.')
-  return { system, value, isDos: isDosServiceSystem(system) }
+  const r = ZTargetIdentifier.safeParse(parsed)
+  if (!r.success) {
+    const field = r.error.issues[0]?.path[0]
+    throw new AppError('value', field === 'system' ? 'NHSD-Target-Identifier.system is not a uri.' : 'NHSD-Target-Identifier has no valid value (an identifier of at most 64 printable characters).')
+  }
+  const system = r.data.system ?? SYSTEMS.dosServiceId
+  return { system, value: r.data.value, isDos: isDosServiceSystem(system) }
 }
 
 export interface TOrganisationHeader {
@@ -81,8 +97,23 @@ export interface TNhsdHeaders {
 }
 
 type Json = Record<string, unknown>
-const str = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() ? v.trim() : undefined)
-const arr = (v: unknown): Json[] => (Array.isArray(v) ? (v.filter((x) => x && typeof x === 'object') as Json[]) : [])
+/** Header text we keep (audit, rate-limit keys): trimmed, printable, at most 200 characters — else dropped. */
+const ZHeaderText = z
+  .string()
+  .trim()
+  .min(1)
+  .max(200)
+  .refine((v) => !/[\u0000-\u001f\u007f]/.test(v) && v.isWellFormed())
+const ZJsonObject = z.record(z.string(), z.unknown())
+const str = (v: unknown): string | undefined => {
+  const r = ZHeaderText.safeParse(v)
+  return r.success ? r.data : undefined
+}
+const obj = (v: unknown): Json | undefined => {
+  const r = ZJsonObject.safeParse(v)
+  return r.success && !Array.isArray(v) ? r.data : undefined
+}
+const arr = (v: unknown): Json[] => (Array.isArray(v) ? v.flatMap((x): Json[] => { const o = obj(x); return o ? [o] : [] }) : [])
 
 function firstIdentifierValue(obj: Json, systemHint?: RegExp): string | undefined {
   const ids = arr(obj.identifier)
@@ -101,8 +132,8 @@ export function decodeNhsdHeaders(get: THeaderGetter): TNhsdHeaders {
     const raw = get(name)
     if (!raw?.trim()) return undefined
     try {
-      const v = decodeBase64Json(raw)
-      if (v && typeof v === 'object' && !Array.isArray(v)) return v as Json
+      const v = obj(decodeBase64Json(raw))
+      if (v) return v
     } catch {
       /* fall through */
     }
@@ -116,9 +147,9 @@ export function decodeNhsdHeaders(get: THeaderGetter): TNhsdHeaders {
   const dev = read('nhsd-requesting-software')
   if (dev) {
     const deviceName = Array.isArray(dev.deviceName) ? dev.deviceName[0] : dev.deviceName
-    const name = typeof deviceName === 'string' ? deviceName : str((deviceName as Json | undefined)?.name)
-    const version = Array.isArray(dev.version) ? str((dev.version[0] as Json | undefined)?.value) : str((dev.version as Json | undefined)?.value) ?? str(dev.version)
-    out.requestingSoftware = { id: firstIdentifierValue(dev), name: name?.trim(), version }
+    const name = str(deviceName) ?? str(obj(deviceName)?.name)
+    const version = Array.isArray(dev.version) ? str(obj(dev.version[0])?.value) : (str(obj(dev.version)?.value) ?? str(dev.version))
+    out.requestingSoftware = { id: firstIdentifierValue(dev), name, version }
   }
 
   const pr = read('nhsd-requesting-practitioner')
@@ -127,7 +158,7 @@ export function decodeNhsdHeaders(get: THeaderGetter): TNhsdHeaders {
     out.requestingPractitioner = {
       sdsRoleProfileId: firstIdentifierValue(pr, /sds/i),
       roleCode: str(arr(code?.coding)[0]?.code),
-      name: str((pr.practitioner as Json | undefined)?.display),
+      name: str(obj(pr.practitioner)?.display),
     }
   }
   return out

@@ -1,7 +1,10 @@
 import type { Bundle, MessageHeader, Resource } from '@medplum/fhirtypes'
+import { z } from 'zod'
 import { AppError } from '@/lib/errors/app-error'
 import { resolveReference } from '@/lib/fhir/bundle'
 import { parseToken, SYSTEMS } from './identifiers'
+import { parseFhir } from './schemas/parse-fhir'
+import { RESOURCE_SCHEMAS, ZAnyResource, ZBundleEnvelope } from './schemas/resources'
 
 export interface TMessage {
   bundle: Bundle
@@ -28,19 +31,23 @@ export function parseMessage(body: unknown): TMessage {
   if (!isObject(body) || body.resourceType !== 'Bundle') {
     throw new AppError('structure', 'The body is not a FHIR Bundle.', { expression: 'Bundle' })
   }
-  const bundle = body as unknown as Bundle
-  if (bundle.type !== 'message') {
-    throw new AppError('invalid', `Bundle.type must be "message" (was "${String(bundle.type ?? '')}").`, { expression: 'Bundle.type' })
+  // Every element read below (and by summariseReferral, summariseBooking, referralCancelKeys,
+  // classifyWorkflow, the MessageDefinition checks and the reply builder) is checked here for its
+  // FHIR type, cardinality and format; what passes is the medplum Bundle type in fact.
+  const envelope = parseFhir(ZBundleEnvelope, body, 'Bundle')
+  if (envelope.type !== 'message') {
+    throw new AppError('invalid', `Bundle.type must be "message" (was "${String(envelope.type ?? '')}").`, { expression: 'Bundle.type' })
   }
-  if (!Array.isArray(bundle.entry) || bundle.entry.length === 0) {
+  const entries = envelope.entry
+  if (!entries || entries.length === 0) {
     throw new AppError('invalid', 'The message Bundle has no entries.', { expression: 'Bundle.entry' })
   }
-  bundle.entry.forEach((e, i) => {
-    if (!isObject(e) || !isObject(e.resource) || typeof e.resource.resourceType !== 'string') {
-      throw new AppError('structure', `Bundle.entry[${i}] has no resource.`, { expression: `Bundle.entry[${i}].resource` })
-    }
+  entries.forEach((e, i) => {
+    if (!e.resource) throw new AppError('structure', `Bundle.entry[${i}] has no resource.`, { expression: `Bundle.entry[${i}].resource` })
+    parseFhir(RESOURCE_SCHEMAS[e.resource.resourceType] ?? ZAnyResource, e.resource, `Bundle.entry[${i}].resource`)
   })
-  const header = bundle.entry[0]!.resource as MessageHeader
+  const bundle = body as unknown as Bundle // validated above, element by element
+  const header = bundle.entry![0]!.resource!
   if (header.resourceType !== 'MessageHeader') {
     throw new AppError('invalid', 'The first entry of a message Bundle must be the MessageHeader.', { expression: 'Bundle.entry[0].resource' })
   }
@@ -74,4 +81,18 @@ export function parseMessage(body: unknown): TMessage {
     sourceEndpoint: header.source?.endpoint,
     focus,
   }
+}
+
+const ZSourcePeek = z.looseObject({
+  entry: z.tuple([z.looseObject({ resource: z.looseObject({ resourceType: z.literal('MessageHeader'), source: z.looseObject({ endpoint: z.string() }) }) })], z.unknown()),
+})
+
+/**
+ * MessageHeader.source.endpoint, read before the message is recorded (access control comes
+ * first, spec §11.5). Undefined when the body does not have that shape: the full parse refuses it
+ * afterwards with the element at fault (400, not 401).
+ */
+export function peekSourceEndpoint(body: unknown): string | undefined {
+  const r = ZSourcePeek.safeParse(body)
+  return r.success ? r.data.entry[0].resource.source.endpoint : undefined
 }

@@ -1,8 +1,9 @@
-import type { CarePlan, Encounter, Flag, Organization, Patient, ServiceRequest } from '@medplum/fhirtypes'
+import type { CarePlan, Flag, Patient } from '@medplum/fhirtypes'
 import { AppError } from '@/lib/errors/app-error'
 import { parseRelativeReference, resolveReference, resourcesOfType } from '@/lib/fhir/bundle'
 import { SYSTEMS } from './identifiers'
 import type { TMessage } from './message'
+import { dateTimeToInstant } from './schemas/primitives'
 import { serviceRequestCategory } from './workflow'
 
 export interface TPatientSummary {
@@ -48,11 +49,6 @@ export function patientSummary(patient: Patient | undefined): TPatientSummary {
   }
 }
 
-function toInstant(value: string | undefined): string | undefined {
-  if (!value) return undefined
-  const ms = Date.parse(value)
-  return Number.isNaN(ms) ? undefined : new Date(ms).toISOString()
-}
 
 /** Pathways outcome codes on the CarePlan: chief complaint (SG) and disposition (DX). */
 function triageOutcome(carePlan: CarePlan | undefined) {
@@ -71,21 +67,26 @@ function isSafeguarding(flag: Flag): boolean {
 
 /** The normalised view of a referral message that the inbox lists and searches. */
 export function summariseReferral(msg: TMessage): TReferralSummary {
-  const sr = msg.focus as ServiceRequest
+  const sr = msg.focus
+  if (sr.resourceType !== 'ServiceRequest') {
+    throw new AppError('invariant', 'A referral must focus a ServiceRequest.', { expression: 'MessageHeader.focus' })
+  }
   const { category, useCase } = serviceRequestCategory(sr)
   if (!useCase) {
     throw new AppError('invariant', 'ServiceRequest.category has no use-case code (usecases-categories-bars).', { expression: 'ServiceRequest.category' })
   }
-  const patient = resolveReference(msg.bundle, sr.subject?.reference) as Patient | undefined
-  if (!patient || patient.resourceType !== 'Patient') {
+  const patient = resolveReference(msg.bundle, sr.subject?.reference)
+  if (patient?.resourceType !== 'Patient') {
     throw new AppError('invalid', 'ServiceRequest.subject does not resolve to a Patient in the Bundle.', { expression: 'ServiceRequest.subject' })
   }
-  const encounter = resolveReference(msg.bundle, sr.encounter?.reference) as Encounter | undefined
+  const found = resolveReference(msg.bundle, sr.encounter?.reference)
+  const encounter = found?.resourceType === 'Encounter' ? found : undefined
   const carePlan = (sr.basedOn ?? [])
     .map((r) => resolveReference(msg.bundle, r.reference))
     .find((r): r is CarePlan => r?.resourceType === 'CarePlan') ?? resourcesOfType(msg.bundle, 'CarePlan')[0]
   const flags = resourcesOfType(msg.bundle, 'Flag').filter((f) => f.status !== 'inactive' && f.status !== 'entered-in-error')
-  const senderOrg = resolveReference(msg.bundle, msg.header.sender?.reference) as Organization | undefined
+  const org = resolveReference(msg.bundle, msg.header.sender?.reference)
+  const senderOrg = org?.resourceType === 'Organization' ? org : undefined
   const { chiefConcern, dx } = triageOutcome(carePlan)
   const linked = (sr.supportingInfo ?? []).map((r) => parseRelativeReference(r.reference)).find((r) => r?.type === 'Appointment')
   const journey = encounter?.episodeOfCare?.[0]?.reference
@@ -97,7 +98,7 @@ export function summariseReferral(msg: TMessage): TReferralSummary {
     chiefConcern,
     dispositionCode: dx?.code,
     dispositionDisplay: dx?.display,
-    deadline: toInstant(sr.occurrencePeriod?.end),
+    deadline: dateTimeToInstant(sr.occurrencePeriod?.end),
     safeguarding: flags.some(isSafeguarding),
     flagCount: flags.length,
     requestIdentifier: sr.identifier?.[0]?.value,

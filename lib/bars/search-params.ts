@@ -1,5 +1,27 @@
+import { z } from 'zod'
 import { AppError } from '@/lib/errors/app-error'
 import { isUuid } from './headers'
+import { isFhirDate } from './schemas/primitives'
+
+/** A search parameter's value: printable text, at most 256 characters (no NUL or other controls). */
+export const ZSearchValue = z
+  .string()
+  .max(256, { message: 'is longer than 256 characters' })
+  .refine((v) => !/[\u0000-\u001f\u007f]/.test(v), { message: 'contains a control character (such as %00)' })
+  .refine((v) => v.isWellFormed(), { message: 'is not valid Unicode' })
+
+/**
+ * Every parameter of a FHIR query, names and values, checked once before any route reads them
+ * (fhirRoute): a NUL, another control character or text that is not Unicode is the sender's
+ * mistake (400 value, expression = the parameter), never a database error.
+ */
+export function checkQueryText(params: URLSearchParams): void {
+  for (const [name, value] of params) {
+    if (!ZSearchValue.safeParse(name).success) throw new AppError('value', 'A query parameter name is not valid text.', { expression: 'query' })
+    const r = ZSearchValue.safeParse(value)
+    if (!r.success) throw new AppError('value', `The ${name} parameter ${r.error.issues[0]!.message}.`, { expression: name })
+  }
+}
 
 /** Search criteria of GET /ServiceRequest and GET /Appointment (spec §2.6, §2.7; open question A12). */
 export interface TPatientSearch {
@@ -29,6 +51,9 @@ function decoded(raw: string): string {
 function single(params: URLSearchParams, name: string): string | undefined {
   const all = params.getAll(name).map(decoded).filter(Boolean)
   if (all.length > 1) throw new AppError('value', `The ${name} parameter may be given once.`, { expression: name })
+  // Checked again after the second decoding (a double-encoded %2500 is a NUL too).
+  const r = all[0] === undefined ? undefined : ZSearchValue.safeParse(all[0])
+  if (r && !r.success) throw new AppError('value', `The ${name} parameter ${r.error.issues[0]!.message}.`, { expression: name })
   return all[0]
 }
 
@@ -45,7 +70,7 @@ function parseNhsToken(raw: string): string {
 
 function parseBirthDate(raw: string): string {
   const m = /^(eq)?(\d{4}-\d{2}-\d{2})$/.exec(raw.trim())
-  if (!m || Number.isNaN(Date.parse(`${m[2]}T00:00:00Z`))) {
+  if (!m || !isFhirDate(m[2]!)) {
     throw new AppError('value', 'patient:birthdate must be a date, YYYY-MM-DD (optionally prefixed eq).', { expression: 'patient:birthdate' })
   }
   return m[2]!

@@ -111,3 +111,23 @@ describe('categories and use cases', () => {
     expect(appointmentUseCase({ resourceType: 'Appointment', status: 'booked', participant: [] })).toBeUndefined()
   })
 })
+
+describe('classifyWorkflow: contradictions found by fuzzing are 400, not 501', () => {
+  const EX = path.join(import.meta.dirname, '__fixtures__/examples')
+  const load = (n: string) => JSON.parse(readFileSync(path.join(EX, n), 'utf8')) as Bundle
+  const srOf = (b: Bundle) => b.entry!.find((e) => e.resource?.resourceType === 'ServiceRequest')!.resource as ServiceRequest
+
+  it('a ServiceRequest whose category lost its use-case code → 400 invariant at ServiceRequest.category', () => {
+    const b = load('SERVREQ02_Service_Request_Delete_Entered_in_error.json')
+    const sr = srOf(b)
+    for (const c of sr.category ?? []) c.coding = c.coding?.filter((x) => !/usecases?-categories-bars$/i.test(x.system ?? ''))
+    const e = caught(() => classifyWorkflow(parseMessage(b)))
+    expect(e).toMatchObject({ kind: 'invariant', expression: ['ServiceRequest.category'] })
+  })
+
+  it('a validation category with a referral (non-a4) use case → 400 invariant', () => {
+    const b = load('REFREQ01_Referral_Service_Request_New_Full_111_to_ED.json')
+    for (const c of srOf(b).category ?? []) for (const x of c.coding ?? []) if (x.code === 'referral') x.code = 'validation'
+    expect(caught(() => classifyWorkflow(parseMessage(b))).kind).toBe('invariant')
+  })
+})

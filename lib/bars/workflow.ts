@@ -44,10 +44,22 @@ export function classifyWorkflow(msg: TMessage): TWorkflow {
   const reason = reasonCode ?? ''
   if (eventCode === 'servicerequest-request') {
     if (focus.resourceType !== 'ServiceRequest') throw unknownWorkflow('servicerequest-request must focus a ServiceRequest')
-    const { category } = serviceRequestCategory(focus)
+    const { category, useCase } = serviceRequestCategory(focus)
     const status = focus.status ?? ''
     if (category !== 'referral' && category !== 'validation') {
       throw new AppError('invariant', 'ServiceRequest.category must say "referral" or "validation".', { expression: 'ServiceRequest.category' })
+    }
+    // Without the use case the service's use-case check cannot run, and a workflow the service
+    // does not serve would end as 501 instead of the sender's mistake it is (found by fuzzing).
+    if (!useCase) {
+      throw new AppError('invariant', 'ServiceRequest.category has no use-case code (usecases-categories-bars).', { expression: 'ServiceRequest.category' })
+    }
+    // Validation is BaRS Application 4 (use cases a4t…); a validation category with another
+    // application's use case is a contradiction in the message, not a workflow to route.
+    if (category === 'validation' && !/^a4t\d+$/.test(useCase)) {
+      throw new AppError('invariant', `ServiceRequest.category says validation but use case ${useCase.slice(0, 20)} is not an Application 4 (validation) use case.`, {
+        expression: 'ServiceRequest.category',
+      })
     }
     if (CANCELLED_SR.has(status) && CANCEL_REASONS.has(reason)) return category === 'referral' ? 'referral-cancel' : 'validation-cancel'
     if (reason === 'new' && status === 'active') return category === 'referral' ? 'referral-new' : 'validation-new'

@@ -1,6 +1,13 @@
 import { headers } from 'next/headers'
 import { notFound } from 'next/navigation'
 import { isAppError } from '@/lib/errors/app-error'
+import { isRecordId } from './route-params'
+
+/** For pages: the `[id]` of the URL, or the 404 page when it is not a record id (never a 500). */
+export function pageRecordId(raw: string | undefined): string {
+  if (!isRecordId(raw)) notFound()
+  return raw.toLowerCase()
+}
 
 /** For pages: an AppError not-found becomes the 404 page. */
 export async function orNotFound<T>(p: Promise<T>): Promise<T> {

@@ -1,8 +1,77 @@
 import { AppError } from '@/lib/errors/app-error'
 
+/** Deepest nesting of arrays/objects we accept (a FHIR Bundle of ours is about 10 deep). */
+export const MAX_JSON_DEPTH = 64
+/** Longest array we accept (a Bundle of 10,000 entries is already far beyond any BaRS message). */
+export const MAX_JSON_ARRAY = 10_000
+
+/**
+ * Nesting depth of a JSON text, counted on the text (so a 100,000-deep body is refused before
+ * JSON.parse, which recurses, ever sees it). Returns the depth, stopping early past `limit`.
+ */
+export function jsonTextDepth(text: string, limit = MAX_JSON_DEPTH): number {
+  let depth = 0
+  let max = 0
+  let inString = false
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (inString) {
+      if (c === 0x5c) i++ // backslash: skip the escaped character
+      else if (c === 0x22) inString = false
+      continue
+    }
+    if (c === 0x22) inString = true
+    else if (c === 0x5b || c === 0x7b) {
+      depth++
+      if (depth > max) max = depth
+      if (max > limit) return max
+    } else if (c === 0x5d || c === 0x7d) depth--
+  }
+  return max
+}
+
+const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/
+
+function childPath(parent: string, key: string): string {
+  return IDENT.test(key) ? `${parent}.${key}` : `${parent}[${JSON.stringify(key)}]`
+}
+
+/**
+ * Walk a parsed JSON value without recursion and refuse what no consumer may see: NUL characters
+ * and lone UTF-16 surrogates (in strings and keys; PostgreSQL's jsonb rejects both, and neither is
+ * a valid FHIR string) and arrays longer than MAX_JSON_ARRAY. The error names the element with a
+ * FHIRPath-like expression rooted at `root` (e.g. `Bundle.entry[2].resource.name`).
+ */
+export function checkJsonValue(value: unknown, root: string): void {
+  const stack: { v: unknown; path: string }[] = [{ v: value, path: root }]
+  const badString = (s: string) => s.includes('\u0000') || !s.isWellFormed()
+  const refuse = (s: string, path: string) =>
+    new AppError('value', s.includes('\u0000') ? `${path} contains a NUL character (\\u0000).` : `${path} contains an unpaired UTF-16 surrogate.`, {
+      expression: path,
+    })
+  while (stack.length) {
+    const { v, path } = stack.pop()!
+    if (typeof v === 'string') {
+      if (badString(v)) throw refuse(v, path)
+    } else if (Array.isArray(v)) {
+      if (v.length > MAX_JSON_ARRAY) throw new AppError('value', `${path} has ${v.length} items; at most ${MAX_JSON_ARRAY} are accepted.`, { expression: path })
+      for (let i = v.length - 1; i >= 0; i--) stack.push({ v: v[i], path: `${path}[${i}]` })
+    } else if (v && typeof v === 'object') {
+      const keys = Object.keys(v)
+      for (let i = keys.length - 1; i >= 0; i--) {
+        const k = keys[i]!
+        if (badString(k)) throw refuse(k, path)
+        stack.push({ v: (v as Record<string, unknown>)[k], path: childPath(path, k) })
+      }
+    }
+  }
+}
+
 /**
  * Read a JSON request body with a media-type check (415), a size limit checked on the declared
- * length and while streaming (413), and a parse (400 structure). Returns undefined for an empty body.
+ * length and while streaming (413), a nesting limit checked on the text (400 structure), a parse
+ * (400 structure) and a check of every string and array (400 value: NUL, lone surrogates, huge
+ * arrays). Returns undefined for an empty body. Nothing else reads the body before this.
  */
 export async function readJsonBody(req: Request, opts: { limit: number; mediaType: RegExp; mediaName: string }): Promise<unknown> {
   const type = req.headers.get('content-type')
@@ -27,9 +96,16 @@ export async function readJsonBody(req: Request, opts: { limit: number; mediaTyp
   }
   const text = Buffer.concat(chunks).toString('utf8')
   if (!text.trim()) return undefined
+  if (jsonTextDepth(text) > MAX_JSON_DEPTH) {
+    throw new AppError('structure', `The request body is nested deeper than ${MAX_JSON_DEPTH} levels.`)
+  }
+  let value: unknown
   try {
-    return JSON.parse(text)
+    value = JSON.parse(text)
   } catch {
     throw new AppError('structure', 'The request body is not valid JSON.')
   }
+  const rt = value && typeof value === 'object' && !Array.isArray(value) ? (value as { resourceType?: unknown }).resourceType : undefined
+  checkJsonValue(value, typeof rt === 'string' && /^[A-Z][A-Za-z]{1,63}$/.test(rt) ? rt : '$')
+  return value
 }

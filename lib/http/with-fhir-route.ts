@@ -8,6 +8,7 @@ import { log } from '@/lib/log'
 import { checkRateLimit } from '@/lib/security/check-rate-limit'
 import { authenticateSender, type TSenderIdentity } from '@/lib/senders/authenticate-sender'
 import { authoriseSender, resolveTargetService } from '@/lib/services/resolve-target-service'
+import { checkQueryText } from '@/lib/bars/search-params'
 import type { TServiceRecord } from '@/lib/services/service-repository'
 import { clientAddress } from './client-address'
 import { readJsonBody } from './read-json-body'
@@ -107,6 +108,7 @@ export function fhirRoute(handlers: Partial<Record<'GET' | 'POST', THandler>>, o
       await checkRateLimit(rateLimitKey(sender, nhsd, req), e.BARS_SENDER_RATE_LIMIT)
       const ids = readTransactionIds(get)
       const { version } = checkAccept(get('accept'))
+      checkQueryText(new URL(req.url).searchParams)
       const ctx: TFhirContext = {
         req,
         url: new URL(req.url),

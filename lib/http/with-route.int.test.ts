@@ -3,6 +3,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { z } from 'zod'
 import { POST as createServiceRoute } from '@/app/api/admin/services/route'
 import { POST as signOutEverywhereRoute } from '@/app/api/me/sign-out-everywhere/route'
+import { POST as acceptRoute } from '@/app/api/referrals/[id]/accept/route'
 import { prisma } from '@/lib/db/prisma'
 import { AppError } from '@/lib/errors/app-error'
 import { routeParams, sessionCookieFor, staffRequest } from '@/lib/testing/staff-request'
@@ -24,6 +25,7 @@ const thing = apiRoute({
 let admin: Awaited<ReturnType<typeof sessionCookieFor>>
 let clinician: Awaited<ReturnType<typeof sessionCookieFor>>
 let restore: (() => void) | undefined
+const clinicianCookie = () => clinician.cookie
 
 beforeAll(async () => {
   await seed(new Date())
@@ -34,6 +36,8 @@ afterEach(() => {
   restore?.()
   restore = undefined
 })
+
+const THING_ID = '5b0c2a8e-3c1f-4d7e-9a61-2f4b8c9d0e1f'
 
 const lastAudit = () => prisma().auditEvent.findFirstOrThrow({ orderBy: { id: 'desc' } })
 
@@ -65,7 +69,7 @@ describe('apiRoute — the staff JSON wrapper', () => {
     const before = await prisma().auditEvent.count()
     const res = await thing(
       staffRequest('/api/things/1', { body: { name: 'kettle' }, cookie: admin.cookie, headers: { 'x-request-id': requestId, 'x-correlation-id': correlationId, 'x-forwarded-for': '10.0.0.7, 10.0.0.1' } }),
-      routeParams({ id: 'T1' }),
+      routeParams({ id: THING_ID.toUpperCase() }),
     )
     expect(res.status).toBe(200)
     expect(await res.json()).toEqual({ saved: 'kettle' })
@@ -76,13 +80,30 @@ describe('apiRoute — the staff JSON wrapper', () => {
       actorId: admin.userId,
       action: 'api.POST /api/things/1',
       entityType: 'Thing',
-      entityId: 'T1',
+      entityId: THING_ID,
       requestId,
       correlationId,
       ip: '10.0.0.7',
       outcome: 'success',
       detail: { status: 200 },
     })
+  })
+
+  it('400 JSON naming the segment, before the handler runs, when an [id] is not a record id (one check for every route)', async () => {
+    let ran = false
+    const probe = apiRoute({ permission: 'signed-in', handler: async () => {
+        ran = true
+        return {}
+      },
+    })
+    const res = await probe(staffRequest('/api/things/not-a-uuid', { cookie: admin.cookie }), routeParams({ id: 'not-a-uuid' }))
+    expect(res.status).toBe(400)
+    expect(await res.json()).toMatchObject({ error: 'value', issues: [{ path: 'id' }] })
+    expect(ran).toBe(false)
+    const accept = await acceptRoute(staffRequest('/api/referrals/not-a-uuid/accept', { body: {}, cookie: clinicianCookie() }), routeParams({ id: 'not-a-uuid' }))
+    expect(accept.status).toBe(400)
+    const nul = await acceptRoute(staffRequest('/api/referrals/x/accept', { body: {}, cookie: clinicianCookie() }), routeParams({ id: '\u0000' }))
+    expect(nul.status).toBe(400)
   })
 
   it('400 with field issues when the body fails its schema; 415 for another media type; 400 for broken JSON', async () => {

@@ -10,6 +10,7 @@ import { checkRateLimit } from '@/lib/security/check-rate-limit'
 import { csrfCookieName, originAllowed, ownOrigins, STATE_CHANGING, validDoubleSubmit } from '@/lib/security/csrf'
 import { clientAddress } from './client-address'
 import { readJsonBody } from './read-json-body'
+import { parseRouteParams } from './route-params'
 
 /**
  * The wrapper every staff JSON route (app/api/**, except next-auth's own) uses, one per exported
@@ -94,7 +95,7 @@ export function apiRoute<B = undefined, Q = undefined>(spec: TRouteSpec<B, Q>) {
         req,
         url,
         user,
-        params: (await routeCtx?.params) ?? {},
+        params: parseRouteParams((await routeCtx?.params) ?? {}),
         body,
         query,
         ip,

@@ -2,7 +2,7 @@ import type { Bundle } from '@medplum/fhirtypes'
 import type { TNhsdHeaders } from '@/lib/bars/headers'
 import { appVersionRange, versionInRange } from '@/lib/bars/service-kinds'
 import { dosIdFromEndpoint } from '@/lib/bars/identifiers'
-import { parseMessage, type TMessage } from '@/lib/bars/message'
+import { parseMessage, peekSourceEndpoint, type TMessage } from '@/lib/bars/message'
 import { buildOperationOutcome } from '@/lib/bars/operation-outcome'
 import { appointmentUseCase, classifyWorkflow, serviceRequestCategory, type TWorkflow } from '@/lib/bars/workflow'
 import { inTransaction, type Tx } from '@/lib/db/transaction'
@@ -152,9 +152,4 @@ export async function processMessage(input: TProcessInput): Promise<Bundle> {
     await messageRepository.release(messageId)
     throw e
   }
-}
-
-function peekSourceEndpoint(body: unknown): string | undefined {
-  const entry = (body as { entry?: { resource?: { resourceType?: string; source?: { endpoint?: unknown } } }[] } | null)?.entry?.[0]?.resource
-  return entry?.resourceType === 'MessageHeader' && typeof entry.source?.endpoint === 'string' ? entry.source.endpoint : undefined
 }

@@ -1,4 +1,5 @@
 import type { Prisma } from '@/generated/prisma/client'
+import { dbText, likeText } from '@/lib/db/like'
 import { prisma } from '@/lib/db/prisma'
 import type { TReferralState } from '@/lib/bars/referral-state'
 
@@ -20,10 +21,10 @@ function where(f: TInboxFilter, withState: boolean): Prisma.ReferralWhereInput {
   if (withState && f.state) and.push({ state: f.state })
   if (f.service) and.push({ service: { dosServiceId: f.service } })
   if (f.useCase) and.push({ useCase: f.useCase })
-  if (f.sender) and.push({ sourceEndpoint: { endsWith: `|${f.sender}` } })
+  if (f.sender) and.push({ sourceEndpoint: { endsWith: `|${likeText(f.sender)}` } })
   if (f.receivedFrom) and.push({ receivedAt: { gte: f.receivedFrom } })
   if (f.receivedTo) and.push({ receivedAt: { lt: f.receivedTo } })
-  const q = f.q?.trim()
+  const q = f.q === undefined ? undefined : dbText(f.q).trim()
   if (q) {
     const digits = q.replace(/[\s-]/g, '')
     const words = q.split(/\s+/).filter(Boolean)
@@ -32,7 +33,7 @@ function where(f: TInboxFilter, withState: boolean): Prisma.ReferralWhereInput {
         ...(/^\d{3,10}$/.test(digits) ? [{ patientNhsNumber: { startsWith: digits } }] : []),
         { caseReference: { equals: q.toUpperCase() } },
         // Every word must match the given or family name.
-        { AND: words.map((w) => ({ OR: [{ patientGiven: { contains: w, mode: 'insensitive' as const } }, { patientFamily: { contains: w, mode: 'insensitive' as const } }] })) },
+        { AND: words.map((w) => ({ OR: [{ patientGiven: { contains: likeText(w), mode: 'insensitive' as const } }, { patientFamily: { contains: likeText(w), mode: 'insensitive' as const } }] })) },
       ],
     })
   }

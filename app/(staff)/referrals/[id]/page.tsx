@@ -10,13 +10,14 @@ import { isAppError } from '@/lib/errors/app-error'
 import { liveEventRepositoryCursor } from '@/lib/referrals/live-cursor'
 import { getReferralActivity } from '@/lib/referrals/get-referral-activity'
 import { viewReferral } from '@/lib/referrals/view-referral'
+import { pageRecordId } from '@/lib/http/page-helpers'
 
 export const metadata: Metadata = { title: 'Referral' }
 export const dynamic = 'force-dynamic'
 
 export default async function ReferralPage({ params }: { params: Promise<{ id: string }> }) {
   const user = await requirePagePermission('referrals:read')
-  const { id } = await params
+  const id = pageRecordId((await params).id)
   const ip = (await headers()).get('x-forwarded-for')?.split(',')[0]?.trim()
   const cursor = await liveEventRepositoryCursor()
   const found = await viewReferral(id, { userId: user.id, ip }).catch((e: unknown) => {

@@ -5,14 +5,14 @@ import { SenderForm } from '@/components/admin/sender-form'
 import { PageShell } from '@/components/layout/page-shell'
 import { getSender } from '@/lib/admin/manage-senders'
 import { requirePagePermission } from '@/lib/auth/session'
-import { orNotFound } from '@/lib/http/page-helpers'
+import { orNotFound, pageRecordId } from '@/lib/http/page-helpers'
 
 export const metadata: Metadata = { title: 'Change a sender system' }
 export const dynamic = 'force-dynamic'
 
 export default async function EditSenderPage({ params }: { params: Promise<{ id: string }> }) {
   const user = await requirePagePermission('admin:configure')
-  const sender = await orNotFound(getSender((await params).id))
+  const sender = await orNotFound(getSender(pageRecordId((await params).id)))
   return (
     <PageShell user={user} current="/admin">
       <BackLink href="/admin/senders">Sender systems</BackLink>

@@ -5,14 +5,14 @@ import { PageShell } from '@/components/layout/page-shell'
 import { serviceFormOptions } from '@/lib/admin/form-options'
 import { getService } from '@/lib/admin/manage-services'
 import { requirePagePermission } from '@/lib/auth/session'
-import { orNotFound } from '@/lib/http/page-helpers'
+import { orNotFound, pageRecordId } from '@/lib/http/page-helpers'
 
 export const metadata: Metadata = { title: 'Change a service' }
 export const dynamic = 'force-dynamic'
 
 export default async function EditServicePage({ params }: { params: Promise<{ id: string }> }) {
   const user = await requirePagePermission('admin:configure')
-  const service = await orNotFound(getService((await params).id))
+  const service = await orNotFound(getService(pageRecordId((await params).id)))
   const options = await serviceFormOptions()
   return (
     <PageShell user={user} current="/admin">

@@ -5,14 +5,14 @@ import { UserForm } from '@/components/admin/user-form'
 import { PageShell } from '@/components/layout/page-shell'
 import { getUser } from '@/lib/admin/manage-users'
 import { requirePagePermission } from '@/lib/auth/session'
-import { orNotFound } from '@/lib/http/page-helpers'
+import { orNotFound, pageRecordId } from '@/lib/http/page-helpers'
 
 export const metadata: Metadata = { title: 'Change a user' }
 export const dynamic = 'force-dynamic'
 
 export default async function EditUserPage({ params }: { params: Promise<{ id: string }> }) {
   const user = await requirePagePermission('admin:users')
-  const target = await orNotFound(getUser((await params).id))
+  const target = await orNotFound(getUser(pageRecordId((await params).id)))
   return (
     <PageShell user={user} current="/admin">
       <BackLink href="/admin/users">Staff users</BackLink>

@@ -8,13 +8,14 @@ import { requirePagePermission } from '@/lib/auth/session'
 import { isAppError } from '@/lib/errors/app-error'
 import { viewTemplate } from '@/lib/slots/list-capacity'
 import { londonDate } from '@/lib/time/london'
+import { pageRecordId } from '@/lib/http/page-helpers'
 
 export const metadata: Metadata = { title: 'Change a template' }
 export const dynamic = 'force-dynamic'
 
 export default async function EditTemplatePage({ params }: { params: Promise<{ id: string }> }) {
   const user = await requirePagePermission('slots:manage')
-  const { id } = await params
+  const id = pageRecordId((await params).id)
   const template = await viewTemplate(id).catch((e: unknown) => {
     if (isAppError(e) && e.kind === 'not-found') return null
     throw e

@@ -111,6 +111,14 @@ export const pharmacyRepository = {
     return row ? withDetail(row) : null
   },
 
+  /** Whether a staff user's home service (StaffUser.homeServiceId) is a community pharmacy. */
+  async homeIsPharmacy(userId: string): Promise<boolean> {
+    const u = await prisma().staffUser.findUnique({ where: { id: userId }, select: { homeServiceId: true } })
+    if (!u?.homeServiceId) return false
+    const s = await prisma().service.findUnique({ where: { id: u.homeServiceId }, select: { kind: true } })
+    return s?.kind === 'PHARMACY'
+  },
+
   /** Names of staff users, for "recorded by". */
   async staffNames(ids: string[]): Promise<Record<string, string>> {
     if (!ids.length) return {}

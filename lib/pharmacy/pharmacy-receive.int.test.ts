@@ -1,6 +1,8 @@
 import type { Bundle } from '@medplum/fhirtypes'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { POST } from '@/app/fhir/process-message/route'
+import { GET as getMessageDefinitions } from '@/app/fhir/MessageDefinition/route'
+import { GET as getMetadata } from '@/app/fhir/metadata/route'
 import { GET as getServiceRequest } from '@/app/fhir/ServiceRequest/[id]/route'
 import { randomNhsNumber } from '@/lib/bars/example-messages'
 import { freshPharmacyCancel, freshPharmacyReferral, freshPharmacyUpdate } from '@/lib/bars/pharmacy-messages'
@@ -194,5 +196,34 @@ describe('pharmacist actions', () => {
     ])
     expect(results.filter((x) => x.status === 'fulfilled')).toHaveLength(1)
     expect(results.filter((x) => x.status === 'rejected')).toHaveLength(1)
+  })
+})
+
+describe('what the pharmacy advertises', () => {
+  it('GET /MessageDefinition with the TKW App 5 contexts (service + a5t1): the referral and cancellation definitions, version 1.2.0, no bookings', async () => {
+    const q = `context=${encodeURIComponent(`https://fhir.nhs.uk/Id/dos-service-id|${PHARMACY}`)}&context=${encodeURIComponent('https://fhir.nhs.uk/CodeSystem/usecases-categories-bars|a5t1')}`
+    const res = await getMessageDefinitions(fhirRequest({ path: `/fhir/MessageDefinition?${q}` }))
+    expect(res.status).toBe(200)
+    const body = await readJson(res)
+    expectValidFhir(body as Bundle)
+    const urls = body.entry.map((e: any) => e.resource.url)
+    expect(urls).toEqual([
+      'https://fhir.nhs.uk/MessageDefinition/bars-message-servicerequest-request-referral',
+      'https://fhir.nhs.uk/MessageDefinition/bars-message-servicerequest-request-cancelled',
+    ])
+    expect(body.entry.map((e: any) => e.resource.version)).toEqual(['1.2.0', '1.2.0'])
+    const codes = body.entry[0].resource.useContext.flatMap((u: any) => u.valueCodeableConcept.coding.map((c: any) => c.code))
+    expect(codes).toEqual([PHARMACY, 'a5t1'])
+  })
+
+  it('the CapabilityStatement for the pharmacy lists the referral and cancellation it receives', async () => {
+    const res = await getMetadata(fhirRequest({ path: '/fhir/metadata', headers: { 'nhsd-target-identifier': target(PHARMACY) } }))
+    expect(res.status).toBe(200)
+    const body = await readJson(res)
+    const received = body.messaging[0].supportedMessage.filter((m: any) => m.mode === 'receiver').map((m: any) => m.definition)
+    expect(received).toEqual([
+      'https://fhir.nhs.uk/MessageDefinition/bars-message-servicerequest-request-referral',
+      'https://fhir.nhs.uk/MessageDefinition/bars-message-servicerequest-request-cancelled',
+    ])
   })
 })

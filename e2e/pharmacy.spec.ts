@@ -1,6 +1,11 @@
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test'
-import { freshPharmacyCancel, freshPharmacyReferral } from '../lib/bars/pharmacy-messages'
-import { expectNoAxeViolations, signIn, targetHeader } from './support'
+import { buildPharmacyCancel, buildPharmacyReferral, PHARMACY_EXAMPLE_FILES, type TPharmacyExamples } from '../lib/bars/pharmacy-messages'
+import { expectNoAxeViolations, fixture, signIn, targetHeader } from './support'
+
+// The real examples, read from disk (Playwright's loader does not import JSON modules).
+const EXAMPLES = Object.fromEntries(Object.entries(PHARMACY_EXAMPLE_FILES).map(([k, f]) => [k, fixture(f)])) as unknown as TPharmacyExamples
+const freshPharmacyReferral = (opts: Parameters<typeof buildPharmacyReferral>[1]) => buildPharmacyReferral(EXAMPLES, opts)
+const freshPharmacyCancel = (opts: Parameters<typeof buildPharmacyCancel>[1]) => buildPharmacyCancel(EXAMPLES, opts)
 
 test.describe.configure({ mode: 'serial' })
 

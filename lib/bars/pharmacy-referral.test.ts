@@ -2,7 +2,7 @@ import type { Bundle, MessageHeader, Organization, ServiceRequest, Task } from '
 import { describe, expect, it } from 'vitest'
 import legacyTask from './__fixtures__/examples/Task-Community_Pharmacist_Consultation_Service_for_minor_illness_procedure.json'
 import { MESSAGE_DEFINITION_URLS, receivedDefinitionUrls } from './message-definitions'
-import { freshPharmacyReferral } from './pharmacy-messages'
+import { freshPharmacyReferral } from './pharmacy-examples'
 import { orgTypeLabel, readPharmacyReferral } from './pharmacy-referral'
 
 const RECEIVED = new Date('2026-12-01T09:00:00Z')

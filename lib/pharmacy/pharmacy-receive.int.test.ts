@@ -5,7 +5,7 @@ import { GET as getMessageDefinitions } from '@/app/fhir/MessageDefinition/route
 import { GET as getMetadata } from '@/app/fhir/metadata/route'
 import { GET as getServiceRequest } from '@/app/fhir/ServiceRequest/[id]/route'
 import { randomNhsNumber } from '@/lib/bars/example-messages'
-import { freshPharmacyCancel, freshPharmacyReferral, freshPharmacyUpdate } from '@/lib/bars/pharmacy-messages'
+import { freshPharmacyCancel, freshPharmacyReferral, freshPharmacyUpdate } from '@/lib/bars/pharmacy-examples'
 import { prisma } from '@/lib/db/prisma'
 import { fhirRequest, fixture, outcomeCodes, readJson, target } from '@/lib/testing/fhir-request'
 import { expectValidFhir } from '@/lib/testing/fhir-validate'

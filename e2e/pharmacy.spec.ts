@@ -8,6 +8,8 @@ const freshPharmacyReferral = (opts: Parameters<typeof buildPharmacyReferral>[1]
 const freshPharmacyCancel = (opts: Parameters<typeof buildPharmacyCancel>[1]) => buildPharmacyCancel(EXAMPLES, opts)
 
 test.describe.configure({ mode: 'serial' })
+// Several screens, each with an axe run, on a shared 2-core machine: more than the default 30 s.
+test.setTimeout(120_000)
 
 const PHARMACIST = 'pharmacy@demo.nhs.uk'
 const PHARMACY = '666666666'

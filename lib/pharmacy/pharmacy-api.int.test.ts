@@ -29,7 +29,7 @@ async function refer() {
 }
 
 describe('staff API for the pharmacist', () => {
-  it('lists, shows and acts on a referral through the routes; the outcome carries the GP Connect note on screen only', async () => {
+  it('lists, shows and acts on a referral through the routes (contact attempt, outcome, stale close refused, close)', async () => {
     const r = await refer()
     const list = await getList(staffRequest(`/api/pharmacy/referrals?q=${r.nhsNumber}`, { cookie: pharmacist }))
     expect(list.status).toBe(200)

@@ -65,7 +65,10 @@ test('a REFREQ03 posted through the API appears live on the pharmacist worklist 
   await expectNoAxeViolations(page)
 
   // Search by NHS number finds it.
+  await page.getByLabel('Search by name or NHS number').fill('Someone Else')
+  await expect(page.getByTestId('pharmacy-empty')).toContainText('No referrals match your search')
   await page.getByLabel('Search by name or NHS number').fill(patient.nhsNumber)
+  await expect(page).toHaveURL(new RegExp(`q=${patient.nhsNumber}`))
   await expect(page.getByTestId('pharmacy-row')).toHaveCount(1)
 
   // Open it from the keyboard.

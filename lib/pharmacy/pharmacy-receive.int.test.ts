@@ -95,6 +95,17 @@ describe('REFREQ03 at the demo pharmacy (App 5, a5t1)', () => {
     expect([...times].sort()).toEqual(times)
   })
 
+  it('accepts a referral whose patient has no NHS number (A5.5) and shows it as not provided', async () => {
+    const b = freshPharmacyReferral({ now: new Date(), patient: { family: 'Nonumber', given: 'Noor' } })
+    const pat = b.entry!.find((e) => e.resource?.resourceType === 'Patient')!.resource as { identifier?: unknown[] }
+    delete pat.identifier
+    const { status, body } = await send(b)
+    expect(status).toBe(200)
+    const id = entry(body, 'ServiceRequest').id
+    const item = (await listPharmacyWorklist({ q: 'noor nonumber' })).items.find((i) => i.id === id)
+    expect(item?.nhsNumber).toBeNull()
+  })
+
   it('the same referral sent to the ED (111111111) is refused with 422: a5t1 is no use case of the ED', async () => {
     const { status, codes, body } = await send(freshPharmacyReferral({ now: new Date(), dosId: ED }), ED)
     expect(status).toBe(422)

@@ -43,6 +43,8 @@ async function openWorklist(page: Page) {
   await signIn(page, PHARMACIST)
   // The pharmacist's home service is the pharmacy: they land on its worklist.
   await expect(page).toHaveURL(/\/pharmacy$/)
+  // Their navigation leads back to it (only users whose home service is a pharmacy get this item).
+  await expect(page.locator('.nhsuk-header__navigation-list a')).toHaveText(['Inbox', 'Pharmacy referrals'])
   await expect(page.getByTestId('live-status')).toContainText('Updates live')
 }
 

@@ -1,13 +1,13 @@
 import { redirect } from 'next/navigation'
 import { SignInScreen } from '@/components/auth/sign-in-screen'
 import { currentUser } from '@/lib/auth/session'
-import { homeFor } from '@/lib/auth/permissions'
 import { signInOptions } from '@/lib/auth/sign-in-options'
+import { homeScreenFor } from '@/lib/pharmacy/home-screen'
 
 export const dynamic = 'force-dynamic'
 
 export default async function Home() {
   const user = await currentUser()
-  if (user) redirect(homeFor(user.roles))
+  if (user) redirect(await homeScreenFor(user))
   return <SignInScreen callbackUrl="/" {...signInOptions()} />
 }

@@ -2,7 +2,7 @@
  * BaRS receiver conformance suite, over HTTP, against any running receiver:
  *
  *   npm run conformance -- --base-url http://localhost:3000 [--target 111111111]
- *       [--source 2222222222] [--slot-id <uuid>]…
+ *       [--source 2222222222] [--slot-id <uuid>]… [--pharmacy 666666666|none]
  *
  * It creates everything it needs through the API itself (fresh copies of the real NHS examples with
  * new Bundle ids, random test NHS numbers), replays the scenarios of spec §10 and the error catalogue
@@ -13,10 +13,14 @@
  * else the slot the demo seed creates for BOOKREQ01 (da83ae28-…, tomorrow 10:00 London). Every place
  * the suite takes is given back by a cancellation before it ends.
  *
+ * App 5 (GP → Community Pharmacy): the REFREQ03 cases run against --pharmacy (default 666666666,
+ * the demo seed's pharmacy; `none` skips them), with --target as the service that must refuse a5t1.
+ *
  * Importable: runConformance({ baseUrl, fetch }) is run in-process by scripts/conformance.int.test.ts.
  */
 import type { Bundle } from '@medplum/fhirtypes'
 import { EXAMPLE_BOOKED_SLOT_ID, freshBooking, freshBookingCancel, freshReferralCancel, freshReferralMessage, randomNhsNumber } from '@/lib/bars/example-messages'
+import { freshPharmacyCancel, freshPharmacyReferral, freshPharmacyUpdate } from '@/lib/bars/pharmacy-examples'
 
 export interface TConformanceOptions {
   /** Receiver base, with or without the trailing /fhir (e.g. http://localhost:3000). */
@@ -27,6 +31,8 @@ export interface TConformanceOptions {
   /** A sender the target accepts (MessageHeader.source.endpoint). */
   source?: string
   slotIds?: string[]
+  /** A community pharmacy's DoS id for the App 5 cases (default 666666666); 'none' skips them. */
+  pharmacy?: string
 }
 
 export interface TCheck {
@@ -394,6 +400,61 @@ export async function runConformance(opts: TConformanceOptions): Promise<TReport
   // Give back anything still held (a scenario that failed half-way).
   for (const [conv, p, id] of [...toRelease]) await cancelBooking(conv, p, id)
 
+  // App 5 (GP → Community Pharmacy, apps-3-4-5.md §4): REFREQ03, its cancellation, no updates.
+  async function pharmacyCases(pharmacyId: string) {
+    requirement = 'App 5 community pharmacy (REFREQ03)'
+    const at = (id: string) => ({ 'nhsd-target-identifier': b64({ system: DOS, value: id }) })
+    const fromSource = (bundle: Bundle): Bundle => {
+      ;(bundle.entry![0]!.resource as Json).source.endpoint = `${DOS}|${sourceId}`
+      return bundle
+    }
+    const patient = { nhsNumber: randomNhsNumber(), family: `Conf${letters()}`, given: 'Pat' }
+    const mdQuery = `context=${encodeURIComponent(`${DOS}|${pharmacyId}`)}&context=${encodeURIComponent('https://fhir.nhs.uk/CodeSystem/usecases-categories-bars|a5t1')}`
+    const md = await call(`/MessageDefinition?${mdQuery}`)
+    const mdUrls: string[] = (md.body.entry ?? []).map((e: Json) => e.resource?.url)
+    check(
+      'MessageDefinition for the pharmacy + a5t1 → referral and cancellation, no booking',
+      md.status === 200 && mdUrls.some((u) => u.endsWith('-request-referral')) && mdUrls.some((u) => u.endsWith('-request-cancelled')) && !mdUrls.some((u) => u.includes('booking')),
+      `${md.status}: ${mdUrls.join(', ')}`,
+    )
+    const conv = crypto.randomUUID()
+    const created = await post(fromSource(freshPharmacyReferral({ now: now(), dosId: pharmacyId, patient, reasonableAdjustments: true })), { correlationId: conv, headers: at(pharmacyId) })
+    const srId = entry(created.body, 'ServiceRequest')?.id as string | undefined
+    const planned = (created.body.entry ?? []).some((e: Json) => e.resource?.resourceType === 'Encounter' && e.resource?.status === 'planned' && e.resource?.identifier?.[0]?.value)
+    check('REFREQ03 (a5t1, versionId 1.0.0-beta) → 200 with our ServiceRequest id and a planned Encounter', created.status === 200 && !!srId && planned, codes(created))
+    if (srId) {
+      const read = await call(`/ServiceRequest/${srId}`, { headers: at(pharmacyId) })
+      check('GET /ServiceRequest/{id} at the pharmacy → 200 active', read.status === 200 && read.body.status === 'active', `${read.status} ${read.body.status ?? ''}`)
+      expectOutcome(
+        'content update (reason update, ServiceRequest active) → 400 invariant (A5.4: re-refer instead)',
+        await post(fromSource(freshPharmacyUpdate({ now: now(), dosId: pharmacyId, serviceRequestId: srId, patient })), { correlationId: conv, headers: at(pharmacyId) }),
+        400,
+        'REC_BAD_REQUEST',
+        'invariant',
+      )
+      const cancel = await post(fromSource(freshPharmacyCancel({ now: now(), dosId: pharmacyId, serviceRequestId: srId, patient })), { correlationId: conv, headers: at(pharmacyId) })
+      check('cancellation (SERVREQ01 as a5t1, revoked) → 200 naming our ServiceRequest', cancel.status === 200 && entry(cancel.body, 'ServiceRequest')?.id === srId, codes(cancel))
+      const after = await call(`/ServiceRequest/${srId}`, { headers: at(pharmacyId) })
+      check('GET after the cancellation → revoked', after.status === 200 && after.body.status === 'revoked', `${after.status} ${after.body.status ?? ''}`)
+      expectOutcome(
+        'the same cancellation again → 409 conflict',
+        await post(fromSource(freshPharmacyCancel({ now: now(), dosId: pharmacyId, serviceRequestId: srId, patient })), { correlationId: conv, headers: at(pharmacyId) }),
+        409,
+        'REC_CONFLICT',
+        'conflict',
+      )
+    }
+    const withdrawn = fromSource(freshPharmacyReferral({ now: now(), dosId: pharmacyId, patient: { ...patient, nhsNumber: randomNhsNumber() } }))
+    const wsr = entry(withdrawn as Json, 'ServiceRequest')!
+    wsr.category[0].coding[1] = { system: 'https://fhir.nhs.uk/CodeSystem/usecases-categories-bars', code: 'a5t2', display: 'Primary Care to Pharmacy Contraception' }
+    expectOutcome('withdrawn use case a5t2 at the pharmacy → 422 (A5.1)', await post(withdrawn, { headers: at(pharmacyId) }), 422, 'REC_UNPROCESSABLE_ENTITY', 'not-supported')
+    if (targetId !== pharmacyId) {
+      const toTarget = fromSource(freshPharmacyReferral({ now: now(), dosId: targetId, patient: { ...patient, nhsNumber: randomNhsNumber() } }))
+      expectOutcome(`REFREQ03 at ${targetId} (no a5t1 there) → 422 not-supported`, await post(toTarget), 422, 'REC_UNPROCESSABLE_ENTITY', 'not-supported')
+    }
+  }
+  if ((opts.pharmacy ?? '666666666') !== 'none') await pharmacyCases(opts.pharmacy ?? '666666666')
+
   requirement = 'Every response'
   check(`no response >= 500 (${responses} responses)`, serverErrors === 0, `${serverErrors} responses >= 500`)
   check('every response echoes X-Request-Id and X-Correlation-Id', missingIds === 0, `${missingIds} responses without both ids`)
@@ -425,8 +486,9 @@ function parseArgs(argv: string[]): TConformanceOptions {
     else if (flag === '--target') opts.target = value()
     else if (flag === '--source') opts.source = value()
     else if (flag === '--slot-id') slotIds.push(value())
+    else if (flag === '--pharmacy') opts.pharmacy = value()
     else if (flag === '--help') {
-      console.log('npm run conformance -- --base-url http://localhost:3000 [--target 111111111] [--source 2222222222] [--slot-id <uuid>]…')
+      console.log('npm run conformance -- --base-url http://localhost:3000 [--target 111111111] [--source 2222222222] [--slot-id <uuid>]… [--pharmacy 666666666|none]')
       process.exit(0)
     } else throw new Error(`Unknown option ${flag}`)
   }

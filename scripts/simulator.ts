@@ -5,6 +5,8 @@
 //   --port 4111            where it listens (the demo sender's responseBaseUrl is http://127.0.0.1:4111/fhir)
 //   --target URL           our FHIR base (default http://127.0.0.1:3000/fhir)
 //   --send N               referrals to send on start (default 3); --listen-only sends none
+//   --pharmacy [DOS]       also act as a GP practice (App 5): send two fresh REFREQ03 referrals to the
+//                          community pharmacy (default 666666666) and cancel the second
 // Test hooks: GET /received (what arrived), DELETE /received, POST /control {"failWith":503|null}.
 import http from 'node:http'
 
@@ -131,6 +133,49 @@ async function sendExamples(target: string, count: number, dosServiceId: string)
   }
 }
 
+/**
+ * App 5 (GP → Community Pharmacy): fresh copies of REFREQ03 (with the FLA02/FLA03 reasonable
+ * adjustments) to the pharmacy, then a cancellation (SERVREQ01 made a5t1) of the second, naming our
+ * ServiceRequest id from the 200 as a sender that read it first would. No response comes back: App 5
+ * defines none (apps-3-4-5.md A5.17).
+ */
+async function sendPharmacyExamples(target: string, dosServiceId: string) {
+  const { freshPharmacyCancel, freshPharmacyReferral } = await import('@/lib/bars/pharmacy-examples')
+  const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64')
+  const post = async (bundle: unknown, correlationId: string) => {
+    const res = await fetch(`${target.replace(/\/$/, '')}/$process-message`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/fhir+json',
+        accept: 'application/fhir+json; version=1.0.0',
+        'x-request-id': crypto.randomUUID(),
+        'x-correlation-id': correlationId,
+        'nhsd-target-identifier': b64({ system: 'https://fhir.nhs.uk/Id/dos-service-id', value: dosServiceId }),
+        'nhsd-end-user-organisation': b64({ resourceType: 'Organization', identifier: [{ system: 'https://fhir.nhs.uk/Id/ods-organization-code', value: 'RND' }], name: 'GP practice simulator' }),
+      },
+      body: JSON.stringify(bundle),
+    })
+    const body = (await res.json().catch(() => null)) as { entry?: { resource?: { resourceType?: string; id?: string } }[] } | null
+    return { status: res.status, id: body?.entry?.find((e) => e.resource?.resourceType === 'ServiceRequest')?.resource?.id }
+  }
+  const people = [
+    { given: 'Julie', family: 'Jones', nhsNumber: '9449305552' },
+    { given: 'Omar', family: 'Haddad', nhsNumber: '9449306060' },
+  ]
+  const sent: { id?: string; correlationId: string; patient: (typeof people)[number] }[] = []
+  for (const [i, patient] of people.entries()) {
+    const correlationId = crypto.randomUUID()
+    const r = await post(freshPharmacyReferral({ now: new Date(), dosId: dosServiceId, patient, reasonableAdjustments: i === 0 }), correlationId)
+    console.log(`[simulator] sent pharmacy referral (REFREQ03) ${i + 1}/${people.length} to ${dosServiceId}: HTTP ${r.status}`)
+    sent.push({ id: r.id, correlationId, patient })
+  }
+  const last = sent.at(-1)
+  if (last?.id) {
+    const r = await post(freshPharmacyCancel({ now: new Date(), dosId: dosServiceId, serviceRequestId: last.id, patient: last.patient }), last.correlationId)
+    console.log(`[simulator] cancelled pharmacy referral 2/${people.length}: HTTP ${r.status}`)
+  }
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
   const val = (name: string) => {
     const i = process.argv.indexOf(`--${name}`)
@@ -142,6 +187,12 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   if (!process.argv.includes('--listen-only')) {
     await sendExamples(val('target') ?? 'http://127.0.0.1:3000/fhir', Number(val('send') ?? 3), val('dos') ?? '111111111').catch((e: unknown) =>
       console.error(`[simulator] could not send: ${e instanceof Error ? e.message : e}`),
+    )
+  }
+  if (process.argv.includes('--pharmacy')) {
+    const dos = val('pharmacy')
+    await sendPharmacyExamples(val('target') ?? 'http://127.0.0.1:3000/fhir', dos && !dos.startsWith('--') ? dos : '666666666').catch((e: unknown) =>
+      console.error(`[simulator] could not send to the pharmacy: ${e instanceof Error ? e.message : e}`),
     )
   }
   const stop = () => void sim.close().then(() => process.exit(0))

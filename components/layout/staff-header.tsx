@@ -1,9 +1,10 @@
 import { Header, HeaderAccount, HeaderAccountItem, HeaderNavigation, HeaderNavigationItem } from 'nhsuk-react-components'
 import { can } from '@/lib/auth/permissions'
 import { SignOutButton } from '@/components/auth/sign-out-button'
+import { homeScreenFor } from '@/lib/pharmacy/home-screen'
 
 export interface TStaffHeaderProps {
-  user?: { name: string; roles: string[] }
+  user?: { id?: string; name: string; roles: string[] }
   current?: string
 }
 
@@ -13,8 +14,12 @@ const NAV = [
   { href: '/admin', label: 'Admin', permission: 'admin:configure' },
 ] as const
 
-export function StaffHeader({ user, current }: TStaffHeaderProps) {
-  const items = user ? NAV.filter((n) => can(user.roles, n.permission)) : []
+/** The pharmacy worklist, in the navigation of users whose home service is a community pharmacy. */
+const PHARMACY_NAV = { href: '/pharmacy', label: 'Pharmacy referrals' } as const
+
+export async function StaffHeader({ user, current }: TStaffHeaderProps) {
+  const items: { href: string; label: string }[] = user ? NAV.filter((n) => can(user.roles, n.permission)) : []
+  if (user?.id && (await homeScreenFor({ id: user.id, roles: user.roles })) === PHARMACY_NAV.href) items.splice(1, 0, PHARMACY_NAV)
   return (
     <Header service={{ text: 'BaRS Inbox', href: '/' }}>
       {user ? (

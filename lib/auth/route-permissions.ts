@@ -19,6 +19,10 @@ export const PAGE_ROUTES: Readonly<Record<string, TAccess>> = {
   // clinician inbox
   '/inbox': 'referrals:read',
   '/referrals/[id]': 'referrals:read',
+  // community pharmacy worklist (App 5)
+  '/pharmacy': 'referrals:read',
+  '/pharmacy/referrals/[id]': 'referrals:read',
+  '/pharmacy/referrals/[id]/summary': 'referrals:read',
   // slots and bookings
   '/slots': 'slots:manage',
   '/slots/windows/[id]': 'slots:manage',
@@ -66,6 +70,12 @@ export const API_ROUTES: Readonly<Record<string, TRouteAccess>> = {
   '/api/referrals/[id]/did-not-attend': { POST: 'referrals:act' },
   '/api/referrals/[id]/windows': { GET: 'referrals:act' },
   '/api/referrals/next': { GET: 'referrals:read' },
+  // community pharmacy (App 5)
+  '/api/pharmacy/referrals': { GET: 'referrals:read' },
+  '/api/pharmacy/referrals/[id]': { GET: 'referrals:read' },
+  '/api/pharmacy/referrals/[id]/contact-attempts': { POST: 'referrals:act' },
+  '/api/pharmacy/referrals/[id]/outcome': { POST: 'referrals:act' },
+  '/api/pharmacy/referrals/[id]/close': { POST: 'referrals:act' },
   '/api/events': { GET: 'referrals:read' },
   '/api/outbox': { GET: 'outbox:manage' },
   '/api/outbox/[id]/resend': { POST: 'outbox:manage' },

@@ -236,6 +236,8 @@ export interface TServiceDefinitionInput {
 /** Validation requests (App 4) are only advertised for services that take an a4 use case. */
 const isValidationUseCase = (code: string) => /^a4t\d+$/i.test(code)
 
+const isPharmacyUseCase = (code: string) => /^a5t\d+$/i.test(code)
+
 /** Canonicals of the requests a service with these use cases receives (referral, cancel, booking, booking cancel; + validation for App 4). */
 export function receivedDefinitionUrls(useCases: readonly string[]): string[] {
   const urls: string[] = [
@@ -245,6 +247,8 @@ export function receivedDefinitionUrls(useCases: readonly string[]): string[] {
     MESSAGE_DEFINITION_URLS.bookingCancelled,
   ]
   if (useCases.some(isValidationUseCase)) urls.splice(1, 0, MESSAGE_DEFINITION_URLS.validationRequest)
+  // A community pharmacy (App 5 only) takes referrals and cancellations: no slots or bookings (apps-3-4-5.md §1).
+  if (useCases.length > 0 && useCases.every(isPharmacyUseCase)) return urls.filter((u) => u !== MESSAGE_DEFINITION_URLS.bookingRequest && u !== MESSAGE_DEFINITION_URLS.bookingCancelled)
   return urls
 }
 

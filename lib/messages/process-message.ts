@@ -11,6 +11,7 @@ import { AppError, ERROR_KINDS, isAppError, ReplayedFailure } from '@/lib/errors
 import { checkConformance, definitionFor } from '@/lib/bars/message-definitions'
 import { cancelBooking } from '@/lib/bookings/cancel-booking'
 import { receiveBooking } from '@/lib/bookings/receive-booking'
+import { receivePharmacyReferral } from '@/lib/pharmacy/receive-pharmacy-referral'
 import { cancelReferral } from '@/lib/referrals/cancel-referral'
 import { receiveReferral } from '@/lib/referrals/receive-referral'
 import { authoriseSender } from '@/lib/services/resolve-target-service'
@@ -51,6 +52,12 @@ const HANDLERS: Partial<Record<TWorkflow, TWorkflowHandler>> = {
   'booking-cancel': cancelBooking,
   response: receiveResponse,
 }
+
+/**
+ * A community pharmacy (App 5) stores what the pharmacist must see beside the referral. Its cancel is
+ * the referral module's as is; App 5 has no updates (A5.4, Q22), which classifyWorkflow refuses.
+ */
+const PHARMACY_HANDLERS: Partial<Record<TWorkflow, TWorkflowHandler>> = { ...HANDLERS, 'referral-new': receivePharmacyReferral }
 
 function focusUseCase(msg: TMessage): string | undefined {
   if (msg.focus.resourceType === 'ServiceRequest') return serviceRequestCategory(msg.focus).useCase
@@ -131,7 +138,7 @@ export async function processMessage(input: TProcessInput): Promise<Bundle> {
   try {
     const msg = parseMessage(input.body)
     const workflow = await checkMessageFor(input.service, msg)
-    const handler = HANDLERS[workflow]
+    const handler = (input.service.kind === 'PHARMACY' ? PHARMACY_HANDLERS : HANDLERS)[workflow]
     if (!handler) throw new AppError('not-implemented', `The ${workflow} workflow is not implemented by this receiver yet.`)
     // The one transaction of this entry point. A broken database rule (two requests racing past
     // the workflow's checks) aborts it; inTransaction turns the violation into its 409 AppError,

@@ -1,3 +1,4 @@
+import { lookupCache } from '@/lib/db/lookup-cache'
 import { prisma } from '@/lib/db/prisma'
 
 export interface TServiceRecord {
@@ -24,6 +25,9 @@ const select = {
   senders: { select: { sender: { select: { dosServiceId: true, odsCodes: true, active: true } } } },
 } as const
 
+/** Every FHIR call resolves its target service: cached for seconds, cleared on any change (lib/db/lookup-cache.ts). */
+const byDosId = lookupCache<TServiceRecord>()
+
 export const serviceRepository = {
   /** Every active service, read at request time (metadata and MessageDefinitions are built from it, never cached). */
   async listActive(): Promise<TServiceRecord[]> {
@@ -32,7 +36,9 @@ export const serviceRepository = {
   },
 
   async findByDosId(dosServiceId: string): Promise<TServiceRecord | null> {
-    const row = await prisma().service.findUnique({ where: { dosServiceId }, select })
-    return row ? { ...row, senders: row.senders.map((s) => s.sender) } : null
+    return byDosId.get(dosServiceId, async () => {
+      const row = await prisma().service.findUnique({ where: { dosServiceId }, select })
+      return row ? { ...row, senders: row.senders.map((s) => s.sender) } : null
+    })
   },
 }

@@ -66,3 +66,19 @@ CREATE TRIGGER referral_state_count_truncate AFTER TRUNCATE ON "Referral"
 -- The referrals already stored.
 INSERT INTO "ReferralStateCount" ("serviceId", "state", "shard", "n")
 SELECT "serviceId", "state", 0, count(*)::integer FROM "Referral" GROUP BY "serviceId", "state";
+
+-- Hand-written: every committed change to a service, its senders or a sender system tells every app
+-- instance to drop its cached lookups (lib/db/lookup-cache.ts LISTENs on bars_lookups).
+CREATE FUNCTION bars_lookups_changed() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM pg_notify('bars_lookups', TG_TABLE_NAME);
+  RETURN NULL;
+END
+$$;
+CREATE TRIGGER service_lookups_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON "Service"
+  FOR EACH STATEMENT EXECUTE FUNCTION bars_lookups_changed();
+CREATE TRIGGER service_sender_lookups_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON "ServiceSender"
+  FOR EACH STATEMENT EXECUTE FUNCTION bars_lookups_changed();
+CREATE TRIGGER sender_system_lookups_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON "SenderSystem"
+  FOR EACH STATEMENT EXECUTE FUNCTION bars_lookups_changed();

@@ -31,7 +31,7 @@ const ZEnv = z.object({
   /** Connections in this instance's PostgreSQL pool. */
   BARS_DB_POOL_MAX: z.coerce.number().int().positive().default(10),
   /** Longest wait for a pool connection (ms) before the request is answered 503 + Retry-After. */
-  BARS_DB_POOL_WAIT_MS: z.coerce.number().int().positive().default(3000),
+  BARS_DB_POOL_WAIT_MS: z.coerce.number().int().positive().default(10_000),
   /** How long (ms) service and sender lookups are cached; PostgreSQL NOTIFY clears the cache on admin changes. 0 = no cache. */
   BARS_LOOKUP_CACHE_MS: z.coerce.number().int().min(0).default(5000),
 

@@ -77,7 +77,7 @@ function newestMtime(dirs: string[]): number {
   return newest
 }
 
-async function ensureBenchBuild() {
+async function ensureBenchBuild(databaseUrl: string) {
   const id = path.join(root, '.next-bench', 'BUILD_ID')
   if (fs.existsSync(id) && fs.statSync(id).mtimeMs > newestMtime(['app', 'components', 'lib', 'public', 'proxy.ts', 'next.config.js', 'package.json', 'prisma/schema.prisma'])) {
     log('bench build is up to date (.next-bench)')
@@ -87,7 +87,7 @@ async function ensureBenchBuild() {
   // next build adds its distDir's type folders to tsconfig.json; the bench build must not change the repository.
   const tsconfig = fs.readFileSync(path.join(root, 'tsconfig.json'), 'utf8')
   try {
-    await run(path.join(root, 'node_modules/.bin/next'), ['build'], { BARS_BENCH_BUILD: '1', NODE_ENV: 'production' })
+    await run(path.join(root, 'node_modules/.bin/next'), ['build'], { BARS_BENCH_BUILD: '1', NODE_ENV: 'production', DATABASE_URL: databaseUrl, NEXTAUTH_SECRET: 'bench-only-secret-0123456789abcdef0123456789' })
   } finally {
     fs.writeFileSync(path.join(root, 'tsconfig.json'), tsconfig)
   }
@@ -180,7 +180,7 @@ async function main() {
     if (serverParts.length) {
       const databaseUrl = await createDatabase(adminUrl, 'bars_bench')
       await run(path.join(root, 'node_modules/.bin/tsx'), ['prisma/seed.ts'], { DATABASE_URL: databaseUrl, NODE_ENV: 'production' })
-      await ensureBenchBuild()
+      await ensureBenchBuild(databaseUrl)
       const port = await freePort()
       const rawPort = await freePort()
       const server = startServer(port, databaseUrl)

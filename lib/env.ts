@@ -27,7 +27,7 @@ const ZEnv = z.object({
 
   // --- Load shedding and the database pool (issue 10; README "Performance") ---
   /** $process-message requests one instance works on at once; beyond it 503 REC_UNAVAILABLE + Retry-After, before any write. */
-  BARS_MAX_INFLIGHT_MESSAGES: z.coerce.number().int().positive().default(32),
+  BARS_MAX_INFLIGHT_MESSAGES: z.coerce.number().int().positive().default(16),
   /** Connections in this instance's PostgreSQL pool. */
   BARS_DB_POOL_MAX: z.coerce.number().int().positive().default(10),
   /** Longest wait for a pool connection (ms) before the request is answered 503 + Retry-After. */

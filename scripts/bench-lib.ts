@@ -23,7 +23,7 @@ export interface TAnswer {
 }
 
 /** One POST over a keep-alive connection; status and time from call to the last byte. */
-export function post(url: string, headers: Record<string, string>, body: string, keepBody = false): Promise<TAnswer> {
+export function post(url: string, headers: Record<string, string>, body: string, keepBody = false, retried = false): Promise<TAnswer> {
   const t = performance.now()
   return new Promise((resolve) => {
     const req = http.request(url, { method: 'POST', agent, headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) } }, (res) => {
@@ -38,7 +38,13 @@ export function post(url: string, headers: Record<string, string>, body: string,
         }),
       )
     })
-    req.on('error', () => resolve({ status: 0, ms: performance.now() - t }))
+    req.on('error', (e: NodeJS.ErrnoException) => {
+      // A kept-alive socket the server closed just as we reused it: the request never reached the
+      // server, so send it once more on a new connection (Node's documented pattern). Status 0 = no answer.
+      if (req.reusedSocket && e.code === 'ECONNRESET' && !retried) {
+        void post(url, headers, body, keepBody, true).then((a) => resolve({ ...a, ms: performance.now() - t }))
+      } else resolve({ status: 0, ms: performance.now() - t })
+    })
     req.end(body)
   })
 }

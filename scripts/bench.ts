@@ -336,7 +336,7 @@ function report(r: TResults): string {
     if (c16) L.push(`Target ingest ≥ 0.5 × bare at c=16: ${fmt(c16.ratio, 2)} — ${ok(c16.ratio >= 0.5)}.`, '')
   }
   const loop = (name: string, o: NonNullable<TResults['openloop']>) => {
-    const statuses = Object.entries(o.byStatus).map(([s, n]) => `${s}: ${n}`).join(', ')
+    const statuses = Object.entries(o.byStatus).map(([s, n]) => `${s === '0' ? 'no answer' : s}: ${n}`).join(', ')
     L.push(`| ${name} | ${o.rate} msg/s × ${o.seconds} s | ${statuses} | ${fmt(o.p50, 0)} | ${fmt(o.p90, 0)} | ${fmt(o.p99, 0)} | ${fmt(o.max, 0)} | ${o.stored} of ${o.ok} |`)
   }
   if (r.openloop || r.overload) {

@@ -32,8 +32,12 @@ const ZEnv = z.object({
   BARS_DB_POOL_MAX: z.coerce.number().int().positive().default(10),
   /** Longest wait for a pool connection (ms) before the request is answered 503 + Retry-After. */
   BARS_DB_POOL_WAIT_MS: z.coerce.number().int().positive().default(10_000),
-  /** How long (ms) service and sender lookups are cached; PostgreSQL NOTIFY clears the cache on admin changes. 0 = no cache. */
-  BARS_LOOKUP_CACHE_MS: z.coerce.number().int().min(0).default(5000),
+  /**
+   * How long (ms) service and sender lookups are cached; PostgreSQL NOTIFY clears the cache on admin changes. 0 = no cache.
+   * Off by default under Vitest (NODE_ENV=test), where tests rewrite services directly and read them back at once;
+   * lib/db/lookup-cache.int.test.ts turns it on.
+   */
+  BARS_LOOKUP_CACHE_MS: z.coerce.number().int().min(0).default(process.env.NODE_ENV === 'test' ? 0 : 5000),
 
   // --- Sender authentication on /fhir (docs/security.md) ---
   /** true: every /fhir call must come from a known sender (client certificate or bearer token), else 401. */

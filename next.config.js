@@ -7,9 +7,14 @@ const securityHeaders = [
   { key: 'Referrer-Policy', value: 'no-referrer' },
 ]
 
+// `npm run bench` builds with BARS_BENCH_BUILD=1: into its own directory, with the bench-only route
+// files (`*.bench.ts`, e.g. app/fhir/bench-echo/route.bench.ts) that the product build never sees.
+const benchBuild = process.env.BARS_BENCH_BUILD === '1'
+
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   poweredByHeader: false,
+  ...(benchBuild ? { distDir: '.next-bench', pageExtensions: ['tsx', 'ts', 'jsx', 'js', 'bench.ts'] } : {}),
   async headers() {
     return [{ source: '/:path*', headers: securityHeaders }]
   },

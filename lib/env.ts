@@ -25,6 +25,20 @@ const ZEnv = z.object({
   /** How long a PROCESSING idempotency record blocks retries (425) before it is considered abandoned. */
   BARS_PROCESSING_LEASE_SECONDS: z.coerce.number().int().positive().default(60),
 
+  // --- Load shedding and the database pool (issue 10; README "Performance") ---
+  /** $process-message requests one instance works on at once; beyond it 503 REC_UNAVAILABLE + Retry-After, before any write. */
+  BARS_MAX_INFLIGHT_MESSAGES: z.coerce.number().int().positive().default(16),
+  /** Connections in this instance's PostgreSQL pool. */
+  BARS_DB_POOL_MAX: z.coerce.number().int().positive().default(10),
+  /** Longest wait for a pool connection (ms) before the request is answered 503 + Retry-After. */
+  BARS_DB_POOL_WAIT_MS: z.coerce.number().int().positive().default(10_000),
+  /**
+   * How long (ms) service and sender lookups are cached; PostgreSQL NOTIFY clears the cache on admin changes. 0 = no cache.
+   * Off by default under Vitest (NODE_ENV=test), where tests rewrite services directly and read them back at once;
+   * lib/db/lookup-cache.int.test.ts turns it on.
+   */
+  BARS_LOOKUP_CACHE_MS: z.coerce.number().int().min(0).default(process.env.NODE_ENV === 'test' ? 0 : 5000),
+
   // --- Sender authentication on /fhir (docs/security.md) ---
   /** true: every /fhir call must come from a known sender (client certificate or bearer token), else 401. */
   BARS_REQUIRE_SENDER_AUTH: zBool(false),

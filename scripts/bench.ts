@@ -1,132 +1,384 @@
 /**
- * `npm run bench` — not a test: timings of GET /fhir/Slot.
+ * `npm run bench` — not a test: speed and memory of BaRS Inbox on this machine, written to
+ * bench/results/latest.md and latest.json (issue 10). Speed goals live here, never in timed tests.
  *
- * Starts a throwaway embedded PostgreSQL (or uses BENCH_DATABASE_ADMIN_URL), migrates a fresh
- * database, stores 100,000 arrival windows across 50 services (2,000 each: 100 days × 20 half-hour
- * windows, about a third of them with bookings, a few full or blocked), then calls the GET /fhir/Slot
- * route handler in-process (the same function Next serves: header checks, query parsing, service
- * lookup, access control, the SQL, searchset building, JSON) for one London day of one service, and
- * prints p50 / p95 / p99. Target: p95 <= 20 ms on the 2-core machine. No HTTP server is involved.
+ *   npm run bench                          # everything (well under 30 minutes on the 2-core machine)
+ *   npm run bench -- --quick               # shorter runs, 100k instead of 1M stored referrals
+ *   npm run bench -- --only ingest,worklist
+ *
+ * Parts: slot (GET /fhir/Slot in process, 100k windows), ingest (closed loop c=1/4/16/64, alternating
+ * $process-message / a bare Next route echoing the same body / a raw node:http echo, in rounds),
+ * openloop (50 msg/s for 60 s, latency from the schedule), overload (4× the sustainable rate: only
+ * 200 and 503/429 with Retry-After, 0 × 500, every 200 stored), worklist (GET /api/referrals and the
+ * first inbox row in Chromium at 10k and 100k open referrals), scale (ingest p95 at 1k vs 1M stored).
+ * Peak server RSS (the `next start` process tree) is sampled throughout.
+ *
+ * It starts its own embedded PostgreSQL (or uses BENCH_DATABASE_ADMIN_URL), builds the app with
+ * BARS_BENCH_BUILD=1 into .next-bench (adds the bench-only echo route; skipped when up to date) and
+ * runs `next start` with the memory flags scripts/start.mjs uses.
  */
-import { spawn } from 'node:child_process'
+import { spawn, type ChildProcess } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import pg from 'pg'
+import { closedLoop, fmt, ingestRequest, median, openLoop, post, rssSampler, sleep, type TClosedLoop, type TOpenLoop } from './bench-lib'
+import { countReferrals, countStored, seedReferrals, timeWorklist, type TWorklistTiming } from './bench-parts'
+import { benchSlot, type TSlotResult } from './bench-slot'
 import { freePort, startEmbeddedPostgres } from './embedded-postgres.mjs'
 
-const SERVICES = 50
-const DAYS = 100
-const WINDOWS_PER_DAY = 20 // 08:00–18:00, 30 minutes
-const WARM_UP = 100
-const RUNS = Number(process.env.BENCH_RUNS ?? 1000)
-
 const root = path.resolve(import.meta.dirname, '..')
+const args = process.argv.slice(2)
+const quick = args.includes('--quick')
+const onlyArg = args.find((a) => a.startsWith('--only'))
+const ALL_PARTS = ['slot', 'ingest', 'openloop', 'overload', 'worklist', 'scale'] as const
+type TPart = (typeof ALL_PARTS)[number]
+const only = new Set<string>(onlyArg ? (onlyArg.includes('=') ? onlyArg.split('=')[1]! : args[args.indexOf(onlyArg) + 1]!).split(',') : ALL_PARTS)
+const want = (p: TPart) => only.has(p)
+for (const p of only) if (!(ALL_PARTS as readonly string[]).includes(p)) throw new Error(`unknown part ${p}; parts: ${ALL_PARTS.join(',')}`)
 
-function run(cmd: string, args: string[], env: Record<string, string>): Promise<void> {
+const cfg = quick
+  ? { rounds: 1, seconds: 3, openSeconds: 15, overloadSeconds: 8, big: 100_000, apiCalls: 15, pageLoads: 3, slotRuns: 300, scaleSeconds: 5 }
+  : { rounds: 3, seconds: 6, openSeconds: 60, overloadSeconds: 20, big: 1_000_000, apiCalls: 40, pageLoads: 5, slotRuns: 1000, scaleSeconds: 10 }
+const CONCURRENCY = [1, 4, 16, 64]
+/** The heap flags scripts/start.mjs gives `next start` (keep the two in step). */
+const SERVER_NODE_OPTIONS = process.env.BENCH_SERVER_NODE_OPTIONS ?? '--max-old-space-size=256 --max-semi-space-size=16'
+
+const log = (m: string) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${m}`)
+
+function run(cmd: string, argv: string[], env: Record<string, string>): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { stdio: 'inherit', env: { ...process.env, ...env }, cwd: root })
+    const child = spawn(cmd, argv, { stdio: 'inherit', env: { ...process.env, ...env }, cwd: root })
     child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${cmd} failed (${code})`))))
   })
 }
 
-const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!
+async function createDatabase(adminUrl: string, name: string): Promise<string> {
+  const admin = new pg.Client({ connectionString: adminUrl })
+  await admin.connect()
+  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
+  await admin.query(`CREATE DATABASE ${name}`)
+  await admin.end()
+  const url = new URL(adminUrl)
+  url.pathname = `/${name}`
+  await run(path.join(root, 'node_modules/.bin/prisma'), ['migrate', 'deploy'], { DATABASE_URL: url.toString() })
+  return url.toString()
+}
+
+function newestMtime(dirs: string[]): number {
+  let newest = 0
+  const walk = (p: string) => {
+    const st = fs.statSync(p)
+    if (st.isDirectory()) {
+      for (const f of fs.readdirSync(p)) if (f !== 'node_modules' && !f.startsWith('.')) walk(path.join(p, f))
+    } else newest = Math.max(newest, st.mtimeMs)
+  }
+  for (const d of dirs) if (fs.existsSync(path.join(root, d))) walk(path.join(root, d))
+  return newest
+}
+
+async function ensureBenchBuild(databaseUrl: string) {
+  const id = path.join(root, '.next-bench', 'BUILD_ID')
+  if (fs.existsSync(id) && fs.statSync(id).mtimeMs > newestMtime(['app', 'components', 'lib', 'public', 'proxy.ts', 'next.config.js', 'package.json', 'prisma/schema.prisma'])) {
+    log('bench build is up to date (.next-bench)')
+    return
+  }
+  log('building the app with BARS_BENCH_BUILD=1 into .next-bench …')
+  // next build adds its distDir's type folders to tsconfig.json; the bench build must not change the repository.
+  const tsconfig = fs.readFileSync(path.join(root, 'tsconfig.json'), 'utf8')
+  try {
+    await run(path.join(root, 'node_modules/.bin/next'), ['build'], { BARS_BENCH_BUILD: '1', NODE_ENV: 'production', DATABASE_URL: databaseUrl, NEXTAUTH_SECRET: 'bench-only-secret-0123456789abcdef0123456789' })
+  } finally {
+    fs.writeFileSync(path.join(root, 'tsconfig.json'), tsconfig)
+  }
+}
+
+async function waitHttp(url: string, timeoutMs = 120_000) {
+  const until = Date.now() + timeoutMs
+  while (Date.now() < until) {
+    try {
+      const res = await fetch(url)
+      await res.arrayBuffer()
+      return
+    } catch {
+      await sleep(300)
+    }
+  }
+  throw new Error(`${url} did not answer`)
+}
+
+function startServer(port: number, databaseUrl: string): ChildProcess {
+  const out = fs.openSync(path.join(root, 'bench', 'results', 'server.log'), 'w')
+  return spawn(path.join(root, 'node_modules/.bin/next'), ['start', '-p', String(port), '-H', '127.0.0.1'], {
+    cwd: root,
+    stdio: ['ignore', out, out],
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      NODE_OPTIONS: SERVER_NODE_OPTIONS,
+      BARS_BENCH_BUILD: '1',
+      DATABASE_URL: databaseUrl,
+      NEXTAUTH_SECRET: 'bench-only-secret-0123456789abcdef0123456789',
+      NEXTAUTH_URL: `http://127.0.0.1:${port}`,
+      BARS_PUBLIC_URL: `http://127.0.0.1:${port}`,
+      // The bench measures the pipeline, not the per-sender/per-user limits.
+      BARS_SENDER_RATE_LIMIT: '100000000',
+      BARS_USER_RATE_LIMIT: '100000000',
+      LOG_LEVEL: 'warn',
+    },
+  })
+}
+
+const RAW_ECHO = `require('node:http').createServer((q, s) => { const c = []; q.on('data', (d) => c.push(d)); q.on('end', () => { s.writeHead(200, { 'content-type': 'application/fhir+json' }); s.end(Buffer.concat(c)) }) }).listen(Number(process.argv[1]), '127.0.0.1')`
+
+interface TResults {
+  date: string
+  machine: { cpus: number; cpuModel: string; memGiB: number; node: string; loadBefore: number[]; loadAfter?: number[] }
+  mode: 'quick' | 'full'
+  parts: string[]
+  serverNodeOptions: string
+  slot?: TSlotResult
+  ingest?: { c: number; ingest: number; bare: number; raw: number; ratio: number; ingestP95: number; shed: number; errors500: number; rounds: TClosedLoop[] }[]
+  openloop?: Omit<TOpenLoop, 'okBundles'> & { stored: number; ok: number }
+  overload?: Omit<TOpenLoop, 'okBundles'> & { stored: number; ok: number; sustainable: number }
+  worklist?: TWorklistTiming[]
+  scale?: { small: { stored: number; p95: number; p50: number; perSecond: number }; big: { stored: number; p95: number; p50: number; perSecond: number }; ratio: number }
+  rss: Record<string, number>
+}
 
 async function main() {
-  Object.assign(process.env, { NEXT_TELEMETRY_DISABLED: '1', CHECKPOINT_DISABLE: '1', PRISMA_HIDE_UPDATE_MESSAGE: '1', BARS_LOG: 'silent', NODE_ENV: 'production' })
-  let stop = async () => {}
+  Object.assign(process.env, { NEXT_TELEMETRY_DISABLED: '1', CHECKPOINT_DISABLE: '1', PRISMA_HIDE_UPDATE_MESSAGE: '1', BARS_LOG: 'silent', LOG_LEVEL: 'silent' })
+  fs.mkdirSync(path.join(root, 'bench', 'results'), { recursive: true })
+  const results: TResults = {
+    date: new Date().toISOString(),
+    machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? 'unknown', memGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, loadBefore: os.loadavg() },
+    mode: quick ? 'quick' : 'full',
+    parts: [...only],
+    serverNodeOptions: SERVER_NODE_OPTIONS,
+    rss: {},
+  }
+  let stopDb = async () => {}
   let tmp: string | undefined
   let adminUrl = process.env.BENCH_DATABASE_ADMIN_URL
-  if (!adminUrl) {
-    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'bars-bench-'))
-    fs.chmodSync(tmp, 0o755)
-    const db = await startEmbeddedPostgres({ dataDir: path.join(tmp, 'pg'), port: await freePort(), database: 'postgres' })
-    adminUrl = db.url as string
-    stop = () => db.stop()
-  }
+  const children: ChildProcess[] = []
   try {
-    const admin = new pg.Client({ connectionString: adminUrl })
-    await admin.connect()
-    await admin.query('DROP DATABASE IF EXISTS bars_bench WITH (FORCE)')
-    await admin.query('CREATE DATABASE bars_bench')
-    await admin.end()
-    const url = new URL(adminUrl)
-    url.pathname = '/bars_bench'
-    const databaseUrl = url.toString()
-    await run(path.join(root, 'node_modules/.bin/prisma'), ['migrate', 'deploy'], { DATABASE_URL: databaseUrl })
-    process.env.DATABASE_URL = databaseUrl
-
-    console.log(`\nstoring ${SERVICES} services × ${DAYS * WINDOWS_PER_DAY} windows…`)
-    const c = new pg.Client({ connectionString: databaseUrl })
-    await c.connect()
-    const t0 = Date.now()
-    await c.query(`
-      INSERT INTO "Service" (id, "dosServiceId", name, "odsCode", "useCases", "updatedAt")
-      SELECT gen_random_uuid(), (900000000 + n)::text, 'Bench service ' || n, 'RB' || lpad(n::text, 3, '0'), ARRAY['a1t1'], now()
-      FROM generate_series(1, ${SERVICES}) n`)
-    await c.query(`INSERT INTO "Schedule" (id, "serviceId", name) SELECT gen_random_uuid(), id, 'Arrival windows' FROM "Service"`)
-    await c.query(`
-      INSERT INTO "Slot" (id, "serviceId", start, "end", capacity, booked, blocked, "scheduleId")
-      SELECT gen_random_uuid(), sc."serviceId", w.start, w.start + interval '30 minutes', 3,
-        CASE WHEN random() < 0.3 THEN 1 + floor(random() * 3)::int ELSE 0 END,
-        random() < 0.02,
-        sc.id
-      FROM "Schedule" sc
-      CROSS JOIN generate_series(0, ${DAYS - 1}) d
-      CROSS JOIN generate_series(0, ${WINDOWS_PER_DAY - 1}) k
-      CROSS JOIN LATERAL (
-        SELECT ((date_trunc('day', now() AT TIME ZONE 'Europe/London') + d * interval '1 day' + interval '8 hours' + k * interval '30 minutes') AT TIME ZONE 'Europe/London') AS start
-      ) w`)
-    await c.query('VACUUM ANALYZE')
-    const { rows } = await c.query<{ n: string }>('SELECT count(*) AS n FROM "Slot"')
-    const { rows: svc } = await c.query<{ dosServiceId: string }>(`SELECT "dosServiceId" FROM "Service" ORDER BY "dosServiceId" OFFSET ${SERVICES / 2} LIMIT 1`)
-    await c.end()
-    console.log(`${rows[0]!.n} windows stored in ${((Date.now() - t0) / 1000).toFixed(1)} s`)
-
-    const { GET } = await import('@/app/fhir/Slot/route')
-    const { londonDate, londonWallClockToUtc } = await import('@/lib/time/london')
-    const { addDays } = await import('@/lib/slots/generate-slots')
-    const day = addDays(londonDate(new Date()), 1)
-    const iso = (d: Date) => d.toISOString().replace('Z', '+00:00')
-    const query = new URLSearchParams([
-      ['status', 'free,busy'],
-      ['start', `ge${iso(londonWallClockToUtc(day, 0))}`],
-      ['start', `le${iso(new Date(londonWallClockToUtc(addDays(day, 1), 0).getTime() - 1000))}`],
-      ['Schedule.actor:HealthcareService', svc[0]!.dosServiceId],
-      ['_include', 'Slot:schedule'],
-      ['_include', 'Schedule:actor:HealthcareService'],
-    ]).toString()
-    const request = () =>
-      new Request(`http://localhost/fhir/Slot?${query}`, {
-        headers: { accept: 'application/fhir+json; version=1.0.0', 'x-request-id': crypto.randomUUID(), 'x-correlation-id': crypto.randomUUID() },
-      })
-
-    let slotsInAnswer = 0
-    for (let i = 0; i < WARM_UP; i++) {
-      const res = await GET(request())
-      if (res.status !== 200) throw new Error(`GET /fhir/Slot answered ${res.status}: ${await res.text()}`)
-      const body = (await res.json()) as { total: number }
-      slotsInAnswer = body.total
+    if (!adminUrl) {
+      tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'bars-bench-'))
+      fs.chmodSync(tmp, 0o755)
+      const db = await startEmbeddedPostgres({ dataDir: path.join(tmp, 'pg'), port: await freePort(), database: 'postgres' })
+      adminUrl = db.url as string
+      stopDb = () => db.stop()
     }
-    const times: number[] = []
-    for (let i = 0; i < RUNS; i++) {
-      const t = performance.now()
-      const res = await GET(request())
-      await res.text()
-      times.push(performance.now() - t)
+
+    if (want('slot')) {
+      log('slot: GET /fhir/Slot over 100,000 windows, in process')
+      results.slot = await benchSlot(await createDatabase(adminUrl, 'bars_bench_slot'), cfg.slotRuns)
+      log(`slot p95 ${fmt(results.slot.p95, 2)} ms`)
     }
-    times.sort((a, b) => a - b)
-    const mean = times.reduce((a, b) => a + b, 0) / times.length
-    console.log(`\nGET /fhir/Slot — one day of one service (${slotsInAnswer} slots in the answer), ${rows[0]!.n} windows stored across ${SERVICES} services`)
-    console.log(`${RUNS} sequential calls of the route handler, in-process, after ${WARM_UP} warm-up calls; ${os.cpus().length} CPUs, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' / ')}`)
-    console.log(`p50 ${pct(times, 50).toFixed(2)} ms   p95 ${pct(times, 95).toFixed(2)} ms   p99 ${pct(times, 99).toFixed(2)} ms   mean ${mean.toFixed(2)} ms   max ${times.at(-1)!.toFixed(2)} ms`)
-    console.log(pct(times, 95) <= 20 ? 'target p95 <= 20 ms: met' : 'target p95 <= 20 ms: NOT met')
-    const { prisma } = await import('@/lib/db/prisma')
-    await prisma().$disconnect()
+
+    const serverParts = ALL_PARTS.filter((p) => p !== 'slot' && want(p))
+    if (serverParts.length) {
+      const databaseUrl = await createDatabase(adminUrl, 'bars_bench')
+      await run(path.join(root, 'node_modules/.bin/tsx'), ['prisma/seed.ts'], { DATABASE_URL: databaseUrl, NODE_ENV: 'production' })
+      await ensureBenchBuild(databaseUrl)
+      const port = await freePort()
+      const rawPort = await freePort()
+      const server = startServer(port, databaseUrl)
+      children.push(server)
+      const raw = spawn(process.execPath, ['-e', RAW_ECHO, String(rawPort)], { stdio: 'ignore' })
+      children.push(raw)
+      const base = `http://127.0.0.1:${port}`
+      await waitHttp(`${base}/fhir/metadata`)
+      const rss = rssSampler(() => server.pid)
+      const phase = (name: string) => {
+        results.rss[name] = Math.round(rss.peak())
+        rss.reset()
+      }
+      const ingestUrl = `${base}/fhir/$process-message`
+      const bareUrl = `${base}/fhir/bench-echo`
+      const rawUrl = `http://127.0.0.1:${rawPort}/`
+      // Warm up every target (JIT, Prisma's first queries, Next's route compilation on first hit).
+      log('warming up')
+      await closedLoop(ingestUrl, 4, quick ? 3 : 6)
+      await closedLoop(bareUrl, 4, 2)
+      await closedLoop(rawUrl, 4, 1)
+      phase('warm-up')
+
+      // 1k stored referrals before the ingest parts (the "1k" side of the scale comparison).
+      const have = await countReferrals(databaseUrl)
+      if (have.total < 1000) await seedReferrals(databaseUrl, { open: 1000 - have.total, closed: 0 })
+
+      if (want('scale')) {
+        const stored = (await countReferrals(databaseUrl)).total
+        log(`scale: ingest c=4 for ${cfg.scaleSeconds} s at ${stored} stored`)
+        const r = await closedLoop(ingestUrl, 4, cfg.scaleSeconds)
+        results.scale = { small: { stored, p95: r.p95, p50: r.p50, perSecond: r.perSecond }, big: { stored: 0, p95: NaN, p50: NaN, perSecond: NaN }, ratio: NaN }
+      }
+
+      if (want('ingest')) {
+        log(`ingest: ${cfg.rounds} round(s) × c=${CONCURRENCY.join('/')} × (ingest, bare route, raw node:http), ${cfg.seconds} s each`)
+        const byC = new Map<number, { ingest: TClosedLoop[]; bare: TClosedLoop[]; raw: TClosedLoop[] }>()
+        for (let round = 0; round < cfg.rounds; round++) {
+          for (const c of CONCURRENCY) {
+            const slot = byC.get(c) ?? { ingest: [], bare: [], raw: [] }
+            slot.ingest.push(await closedLoop(ingestUrl, c, cfg.seconds))
+            slot.bare.push(await closedLoop(bareUrl, c, cfg.seconds))
+            slot.raw.push(await closedLoop(rawUrl, c, cfg.seconds))
+            byC.set(c, slot)
+            log(`  round ${round + 1} c=${c}: ingest ${fmt(slot.ingest.at(-1)!.perSecond)} msg/s, bare ${fmt(slot.bare.at(-1)!.perSecond)}, raw ${fmt(slot.raw.at(-1)!.perSecond)} req/s`)
+          }
+        }
+        results.ingest = CONCURRENCY.map((c) => {
+          const s = byC.get(c)!
+          const ingest = median(s.ingest.map((x) => x.perSecond))
+          const bare = median(s.bare.map((x) => x.perSecond))
+          return {
+            c,
+            ingest,
+            bare,
+            raw: median(s.raw.map((x) => x.perSecond)),
+            ratio: ingest / bare,
+            ingestP95: median(s.ingest.map((x) => x.p95)),
+            shed: s.ingest.reduce((a, x) => a + x.shed, 0),
+            errors500: s.ingest.reduce((a, x) => a + x.errors500, 0),
+            rounds: s.ingest,
+          }
+        })
+        phase('ingest')
+      }
+
+      if (want('openloop')) {
+        log(`openloop: 50 msg/s for ${cfg.openSeconds} s`)
+        const r = await openLoop(ingestUrl, 50, cfg.openSeconds)
+        const { okBundles, ...rest } = r
+        results.openloop = { ...rest, ok: okBundles.length, stored: await countStored(databaseUrl, okBundles) }
+        phase('openloop')
+      }
+
+      if (want('overload')) {
+        const sustainable = results.ingest?.find((x) => x.c === 16)?.ingest ?? (await closedLoop(ingestUrl, 16, cfg.seconds)).perSecond
+        const rate = Math.max(20, Math.round(sustainable * 4))
+        log(`overload: ${rate} msg/s (4 × ${fmt(sustainable)}) for ${cfg.overloadSeconds} s`)
+        const r = await openLoop(ingestUrl, rate, cfg.overloadSeconds)
+        const { okBundles, ...rest } = r
+        results.overload = { ...rest, ok: okBundles.length, stored: await countStored(databaseUrl, okBundles), sustainable }
+        phase('overload')
+        await sleep(2000)
+      }
+
+      if (want('worklist')) {
+        results.worklist = []
+        for (const target of [10_000, 100_000]) {
+          const { open } = await countReferrals(databaseUrl)
+          if (open < target) {
+            log(`worklist: storing ${target - open} open referrals (SQL)`)
+            await seedReferrals(databaseUrl, { open: target - open, closed: 0 })
+          }
+          log(`worklist: timing at ${target} open referrals in Chromium`)
+          results.worklist.push(await timeWorklist(base, (await countReferrals(databaseUrl)).open, cfg.apiCalls, cfg.pageLoads))
+        }
+        phase('worklist')
+      }
+
+      if (want('scale') && results.scale) {
+        const { total } = await countReferrals(databaseUrl)
+        if (total < cfg.big) {
+          log(`scale: storing ${cfg.big - total} closed referrals (SQL)`)
+          await seedReferrals(databaseUrl, { open: 0, closed: cfg.big - total })
+        }
+        const stored = (await countReferrals(databaseUrl)).total
+        // Warm the caches after the bulk insert, as a long-running server would be.
+        await closedLoop(ingestUrl, 4, 2)
+        log(`scale: ingest c=4 for ${cfg.scaleSeconds} s at ${stored} stored`)
+        const r = await closedLoop(ingestUrl, 4, cfg.scaleSeconds)
+        results.scale.big = { stored, p95: r.p95, p50: r.p50, perSecond: r.perSecond }
+        results.scale.ratio = r.p95 / results.scale.small.p95
+        phase('scale')
+      }
+      rss.stop()
+      // Sanity: the server still answers one referral properly.
+      const check = ingestRequest()
+      const last = await post(ingestUrl, check.headers, check.body)
+      if (last.status !== 200) log(`warning: a final referral was answered ${last.status}`)
+    }
   } finally {
-    await stop()
+    for (const c of children) c.kill('SIGTERM')
+    await sleep(500)
+    await stopDb()
     if (tmp) fs.rmSync(tmp, { recursive: true, force: true })
   }
+  results.machine.loadAfter = os.loadavg()
+  fs.writeFileSync(path.join(root, 'bench', 'results', 'latest.json'), JSON.stringify(results, null, 2) + '\n')
+  const md = report(results)
+  fs.writeFileSync(path.join(root, 'bench', 'results', 'latest.md'), md)
+  console.log(`\n${md}`)
+}
+
+const ok = (met: boolean) => (met ? 'met' : '**not met**')
+
+function report(r: TResults): string {
+  const L: string[] = []
+  const load = (l: number[]) => l.map((x) => x.toFixed(1)).join(' / ')
+  L.push(`# npm run bench — ${r.date.slice(0, 16).replace('T', ' ')} UTC (${r.mode})`, '')
+  L.push(`Machine: ${r.machine.cpus} × ${r.machine.cpuModel}, ${r.machine.memGiB} GiB, Node ${r.machine.node}; load average before ${load(r.machine.loadBefore)}, after ${load(r.machine.loadAfter ?? [])}.`)
+  L.push(`Server: production build (.next-bench), \`next start\` with NODE_OPTIONS="${r.serverNodeOptions}", embedded PostgreSQL 17 on the same machine. Parts: ${r.parts.join(', ')}.`, '')
+  if (r.ingest) {
+    L.push('## Ingest, closed loop (median of rounds)', '')
+    L.push(`| | ${r.ingest.map((x) => `c=${x.c}`).join(' | ')} |`, `|---|${r.ingest.map(() => '---').join('|')}|`)
+    L.push(`| \`$process-message\`, fresh REFREQ01 copies (msg/s) | ${r.ingest.map((x) => fmt(x.ingest)).join(' | ')} |`)
+    L.push(`| bare Next.js route, same body (req/s) | ${r.ingest.map((x) => fmt(x.bare)).join(' | ')} |`)
+    L.push(`| raw node:http echo (req/s) | ${r.ingest.map((x) => fmt(x.raw)).join(' | ')} |`)
+    L.push(`| ingest ÷ bare | ${r.ingest.map((x) => fmt(x.ratio, 2)).join(' | ')} |`)
+    L.push(`| ingest p95 (ms) | ${r.ingest.map((x) => fmt(x.ingestP95, 0)).join(' | ')} |`)
+    L.push(`| shed (503/429, all rounds) | ${r.ingest.map((x) => x.shed).join(' | ')} |`)
+    L.push(`| 5xx other than 503 | ${r.ingest.map((x) => x.errors500).join(' | ')} |`, '')
+    const c16 = r.ingest.find((x) => x.c === 16)
+    if (c16) L.push(`Target ingest ≥ 0.5 × bare at c=16: ${fmt(c16.ratio, 2)} — ${ok(c16.ratio >= 0.5)}.`, '')
+  }
+  const loop = (name: string, o: NonNullable<TResults['openloop']>) => {
+    const statuses = Object.entries(o.byStatus).map(([s, n]) => `${s === '0' ? 'no answer' : s}: ${n}`).join(', ')
+    L.push(`| ${name} | ${o.rate} msg/s × ${o.seconds} s | ${statuses} | ${fmt(o.p50, 0)} | ${fmt(o.p90, 0)} | ${fmt(o.p99, 0)} | ${fmt(o.max, 0)} | ${o.stored} of ${o.ok} |`)
+  }
+  if (r.openloop || r.overload) {
+    L.push('## Open loop (latency from the schedule, ms)', '')
+    L.push('| Run | Rate | Answers | p50 | p90 | p99 | max | 200s stored |', '|---|---|---|---|---|---|---|---|')
+    if (r.openloop) loop('steady', r.openloop)
+    if (r.overload) loop(`overload (4 × ${fmt(r.overload.sustainable)} msg/s)`, r.overload)
+    L.push('')
+    if (r.openloop) {
+      const all200 = (r.openloop.byStatus['200'] ?? 0) === r.openloop.sent
+      L.push(`Target 50 msg/s for ${r.openloop.seconds} s, every answer 200 and p99 ≤ 100 ms: ${ok(all200 && r.openloop.p99 <= 100)} (${all200 ? 'all 200' : 'not all 200'}, p99 ${fmt(r.openloop.p99, 0)} ms).`)
+    }
+    if (r.overload) {
+      const bad = Object.entries(r.overload.byStatus).filter(([s]) => !['200', '503', '429'].includes(s))
+      L.push(`Target at 4× the sustainable rate only 200 and 503/429 with Retry-After, 0 × 500, every 200 stored: ${ok(!bad.length && r.overload.shedWithoutRetryAfter === 0 && r.overload.stored === r.overload.ok)}.`)
+    }
+    L.push('')
+  }
+  if (r.worklist) {
+    L.push('## Inbox (Chromium, signed in as the clinician; New tab, all services)', '')
+    L.push('| Open referrals | GET /api/referrals p50 | p95 | payload | first inbox row (median) | max |', '|---|---|---|---|---|---|')
+    for (const w of r.worklist) L.push(`| ${w.open.toLocaleString('en-GB')} | ${fmt(w.apiP50, 0)} ms | ${fmt(w.apiP95, 0)} ms | ${Math.round(w.apiBytes / 1024)} KiB | ${fmt(w.firstRowMedian, 0)} ms | ${fmt(w.firstRowMax, 0)} ms |`)
+    const big = r.worklist.at(-1)!
+    L.push('', `Target at ${big.open.toLocaleString('en-GB')} open: API p95 ≤ 150 ms ${ok(big.apiP95 <= 150)}, first row ≤ 500 ms ${ok(big.firstRowMedian <= 500)}.`, '')
+  }
+  if (r.scale) {
+    L.push('## Ingest at scale (c=4)', '')
+    L.push('| Stored referrals | msg/s | p50 | p95 |', '|---|---|---|---|')
+    for (const s of [r.scale.small, r.scale.big]) L.push(`| ${s.stored.toLocaleString('en-GB')} | ${fmt(s.perSecond)} | ${fmt(s.p50, 0)} ms | ${fmt(s.p95, 0)} ms |`)
+    L.push('', `Target p95 at the larger store within 10% of the smaller: ${fmt(r.scale.ratio, 2)}× — ${ok(r.scale.ratio <= 1.1)}.`, '')
+  }
+  if (r.slot) {
+    L.push('## GET /fhir/Slot (in process)', '')
+    L.push(`${r.slot.runs} calls over ${r.slot.windows.toLocaleString('en-GB')} windows (${r.slot.slotsInAnswer} in the answer): p50 ${fmt(r.slot.p50, 2)} ms, p95 ${fmt(r.slot.p95, 2)} ms, p99 ${fmt(r.slot.p99, 2)} ms — target p95 ≤ 20 ms ${ok(r.slot.p95 <= 20)}.`, '')
+  }
+  if (Object.keys(r.rss).length) {
+    L.push('## Peak server RSS (next start process tree, MiB)', '')
+    L.push(`| ${Object.keys(r.rss).join(' | ')} |`, `|${Object.keys(r.rss).map(() => '---').join('|')}|`, `| ${Object.values(r.rss).join(' | ')} |`)
+    const peak = Math.max(...Object.values(r.rss))
+    L.push('', `Target peak RSS ≤ 400 MB (381 MiB): ${peak} MiB — ${ok(peak <= 381)}.`, '')
+  }
+  return L.join('\n')
 }
 
 main().then(

@@ -120,7 +120,9 @@ try {
       await run(bin('next'), ['build'])
     }
     say(`BaRS Inbox on http://localhost:${port}  (demo logins in README.md; Ctrl-C stops everything)`)
-    run(bin('next'), ['start', '-p', String(port)]).catch(() => shutdown(1))
+    // Heap bounds keep the server's RSS under 400 MB under load (issue 10; scripts/bench.ts uses the same flags).
+    const nodeOptions = `${process.env.NODE_OPTIONS ?? ''} --max-old-space-size=256 --max-semi-space-size=16`.trim()
+    run(bin('next'), ['start', '-p', String(port)], { env: { ...process.env, NODE_OPTIONS: nodeOptions } }).catch(() => shutdown(1))
     // The outbox worker delivers our FHIR responses to senders (also `npm run worker` on its own).
     run(bin('tsx'), ['scripts/outbox-worker.ts']).catch(() => shutdown(1))
   }

@@ -1,3 +1,4 @@
+import { invalidateLookups } from '@/lib/db/lookup-cache'
 import { prisma } from '@/lib/db/prisma'
 
 /** Sender systems for the admin screens. Secrets never leave: only whether each is set. */
@@ -61,15 +62,20 @@ export const senderAdminRepository = {
   },
 
   async create(data: TSenderWrite): Promise<TSenderAdminRecord> {
-    return toRecord(await prisma().senderSystem.create({ data, select }))
+    const row = toRecord(await prisma().senderSystem.create({ data, select }))
+    invalidateLookups()
+    return row
   },
 
   async update(id: string, data: TSenderWrite): Promise<TSenderAdminRecord | null> {
     const r = await prisma().senderSystem.updateMany({ where: { id }, data })
+    invalidateLookups()
     return r.count ? this.get(id) : null
   },
 
   async setBearerTokenHash(id: string, hash: string): Promise<boolean> {
-    return (await prisma().senderSystem.updateMany({ where: { id }, data: { bearerTokenHash: hash } })).count === 1
+    const r = await prisma().senderSystem.updateMany({ where: { id }, data: { bearerTokenHash: hash } })
+    invalidateLookups()
+    return r.count === 1
   },
 }

@@ -1,3 +1,4 @@
+import { invalidateLookups } from '@/lib/db/lookup-cache'
 import { prisma } from '@/lib/db/prisma'
 import type { TServiceInput } from './admin-schemas'
 
@@ -36,17 +37,21 @@ export const serviceAdminRepository = {
   },
 
   async create({ senderIds, ...data }: TServiceInput): Promise<TServiceAdminRecord> {
-    return toRecord(await prisma().service.create({ data: { ...data, senders: { create: senderIds.map((senderId) => ({ senderId })) } }, select }))
+    const row = toRecord(await prisma().service.create({ data: { ...data, senders: { create: senderIds.map((senderId) => ({ senderId })) } }, select }))
+    invalidateLookups()
+    return row
   },
 
   async update(id: string, { senderIds, ...data }: TServiceInput): Promise<TServiceAdminRecord | null> {
     const db = prisma()
-    return db.$transaction(async (tx) => {
+    const updated = await db.$transaction(async (tx) => {
       if ((await tx.service.count({ where: { id } })) === 0) return null
       await tx.serviceSender.deleteMany({ where: { serviceId: id } })
       const row = await tx.service.update({ where: { id }, data: { ...data, senders: { create: senderIds.map((senderId) => ({ senderId })) } }, select })
       return toRecord(row)
     })
+    invalidateLookups()
+    return updated
   },
 
   async countSenders(ids: string[]): Promise<number> {

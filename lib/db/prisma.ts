@@ -10,7 +10,8 @@ const holder = globalThis as unknown as { barsPrisma?: PrismaClient }
 
 export function prisma(): PrismaClient {
   holder.barsPrisma ??= new PrismaClient({
-    adapter: new PrismaPg({ connectionString: env().DATABASE_URL, max: 10 }),
+    // A bounded pool wait: past it the request is answered 503 + Retry-After (lib/http/inflight-limit.ts), not queued forever.
+    adapter: new PrismaPg({ connectionString: env().DATABASE_URL, max: env().BARS_DB_POOL_MAX, connectionTimeoutMillis: env().BARS_DB_POOL_WAIT_MS }),
   })
   return holder.barsPrisma
 }

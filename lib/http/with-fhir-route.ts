@@ -11,6 +11,7 @@ import { authoriseSender, resolveTargetService } from '@/lib/services/resolve-ta
 import { checkQueryText } from '@/lib/bars/search-params'
 import type { TServiceRecord } from '@/lib/services/service-repository'
 import { clientAddress } from './client-address'
+import { busyError, dbErrorCode, isDbBusy, type TInflightLimiter } from './inflight-limit'
 import { readJsonBody } from './read-json-body'
 
 export const FHIR_JSON = 'application/fhir+json; charset=utf-8'
@@ -36,6 +37,8 @@ export interface TRouteOptions {
    * only when the header is present; 'none' (default) ignores it.
    */
   target?: 'required' | 'optional' | 'none'
+  /** Bound on the requests this route works on at once in this instance (503 + Retry-After beyond it, before any write). */
+  inflight?: TInflightLimiter
 }
 
 /** What the per-call audit row should name besides the call itself (e.g. the record and patient read). */
@@ -72,7 +75,7 @@ export function errorResponse(e: unknown, ids: { requestId?: string; correlation
     return respond(k.status, outcome, ids, e.headers)
   }
   // Never let details of an unexpected failure (which may hold patient data) reach the sender or the log.
-  log.error('unhandled error in FHIR route', { requestId: ids.requestId, correlationId: ids.correlationId, error: e instanceof Error ? e.name : typeof e })
+  log.error('unhandled error in FHIR route', { requestId: ids.requestId, correlationId: ids.correlationId, error: e instanceof Error ? e.name : typeof e, dbCode: dbErrorCode(e) })
   if (env().NODE_ENV !== 'production') console.error(e)
   const k = ERROR_KINDS['server-error']
   const outcome = buildOperationOutcome({ status: k.status, recCode: k.recCode, issueCode: k.issueCode, diagnostics: 'Unhandled exception in the receiver.' })
@@ -95,7 +98,9 @@ export function fhirRoute(handlers: Partial<Record<'GET' | 'POST', THandler>>, o
     let sender: TSenderIdentity | undefined
     let res: Response
     let auditTarget: TFhirAuditTarget | undefined
+    let release: (() => void) | undefined
     try {
+      release = opts.inflight?.acquire()
       const handler = handlers[method as 'GET' | 'POST']
       if (!handler) {
         throw new AppError('method-not-allowed', `${method} is not supported on this endpoint; use ${allow}.`, { headers: { allow } })
@@ -127,11 +132,13 @@ export function fhirRoute(handlers: Partial<Record<'GET' | 'POST', THandler>>, o
       auditTarget = result.audit
       res = respond(result.status ?? 200, result.body, ids, result.headers)
     } catch (e) {
-      res = errorResponse(e, raw)
+      if (isDbBusy(e)) log.warn('database busy: answered 503', { path, requestId: raw.requestId, dbCode: dbErrorCode(e) })
+      res = errorResponse(isDbBusy(e) ? busyError() : e, raw)
     }
     const recCode = res.status >= 400 ? await recCodeOf(res) : undefined
     log.info(res.status < 400 ? 'fhir request' : 'fhir request failed', { method, path, status: res.status, recCode, requestId: raw.requestId, correlationId: raw.correlationId, ms: Date.now() - started })
     await auditFhirCall({ req, method, path, status: res.status, recCode, raw, nhsd, sender, target: auditTarget, ms: Date.now() - started })
+    release?.()
     return res
   }
   return Object.fromEntries(ALL_METHODS.map((m) => [m, make(m)])) as Record<TMethod, ReturnType<typeof make>>

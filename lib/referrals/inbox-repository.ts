@@ -4,6 +4,8 @@ import { prisma } from '@/lib/db/prisma'
 import type { TReferralState } from '@/lib/bars/referral-state'
 
 export interface TInboxFilter {
+  /** Our service's row id (resolved from `service` by the caller); preferred over `service` so the index serves the order. */
+  serviceId?: string
   state?: TReferralState
   /** Name, NHS number or case reference. */
   q?: string
@@ -19,7 +21,8 @@ export interface TInboxFilter {
 function where(f: TInboxFilter, withState: boolean): Prisma.ReferralWhereInput {
   const and: Prisma.ReferralWhereInput[] = []
   if (withState && f.state) and.push({ state: f.state })
-  if (f.service) and.push({ service: { dosServiceId: f.service } })
+  if (f.serviceId) and.push({ serviceId: f.serviceId })
+  else if (f.service) and.push({ service: { dosServiceId: f.service } })
   if (f.useCase) and.push({ useCase: f.useCase })
   if (f.sender) and.push({ sourceEndpoint: { endsWith: `|${likeText(f.sender)}` } })
   if (f.receivedFrom) and.push({ receivedAt: { gte: f.receivedFrom } })
@@ -40,27 +43,55 @@ function where(f: TInboxFilter, withState: boolean): Prisma.ReferralWhereInput {
   return { AND: and }
 }
 
+/**
+ * The worklist's order: least time left first (no deadline last), then safeguarding, then more flags,
+ * then oldest. The indexes Referral_worklist_idx and Referral_service_worklist_idx have exactly these
+ * columns and directions, so the first page is an index range read with no sort at any size. A new
+ * sort option needs its own index to stay fast at 100k referrals.
+ */
+export const WORKLIST_ORDER = [{ deadline: { sort: 'asc', nulls: 'last' } }, { safeguarding: 'desc' }, { flagCount: 'desc' }, { receivedAt: 'asc' }] satisfies Prisma.ReferralOrderByWithRelationInput[]
+
+/** Filters the maintained counters cannot answer (they are kept per service and state only). */
+const needsRowCount = (f: TInboxFilter) => Boolean(f.q?.trim() || f.useCase || f.sender || f.receivedFrom || f.receivedTo)
+
 export const inboxRepository = {
-  /** The worklist: least time left first (no deadline last), then safeguarding, then oldest. */
+  /** The worklist page, in WORKLIST_ORDER; only the columns a row shows. */
   async list(f: TInboxFilter, limit = 200) {
     const rows = await prisma().referral.findMany({
       where: where(f, true),
-      orderBy: [{ deadline: { sort: 'asc', nulls: 'last' } }, { safeguarding: 'desc' }, { flagCount: 'desc' }, { receivedAt: 'asc' }],
+      orderBy: WORKLIST_ORDER,
       take: limit,
       select: {
-        id: true, caseReference: true, state: true, fhirStatus: true, useCase: true, version: true, patientNhsNumber: true, patientFamily: true,
+        id: true, caseReference: true, state: true, patientNhsNumber: true, patientFamily: true,
         patientGiven: true, patientBirthDate: true, chiefConcern: true, dispositionCode: true, dispositionDisplay: true, deadline: true,
-        safeguarding: true, flagCount: true, receivedAt: true, senderName: true, senderOdsCode: true, sourceEndpoint: true,
-        service: { select: { name: true, amberMinutes: true, redMinutes: true } },
+        safeguarding: true, flagCount: true, senderName: true, sourceEndpoint: true,
+        service: { select: { amberMinutes: true, redMinutes: true } },
         bookings: { where: { status: 'booked' }, select: { start: true, end: true }, orderBy: { start: 'asc' }, take: 1 },
       },
     })
     return rows
   },
 
+  /**
+   * Referrals per state. Without a search filter (all services, or one) the counts come from
+   * ReferralStateCount, which triggers keep in the same transaction as every insert, state change and
+   * delete, so they are exact and read ≤ 16 rows per state whatever the number of referrals. With a
+   * search filter (name, use case, sender, day) they are counted over the matching rows.
+   */
   async countsByState(f: TInboxFilter) {
+    if (!needsRowCount(f)) {
+      const serviceWhere = f.serviceId ? { serviceId: f.serviceId } : f.service ? { serviceId: (await this.serviceIdOf(f.service)) ?? '00000000-0000-0000-0000-000000000000' } : {}
+      const groups = await prisma().referralStateCount.groupBy({ by: ['state'], where: serviceWhere, _sum: { n: true } })
+      return Object.fromEntries(groups.map((g) => [g.state, g._sum.n ?? 0])) as Partial<Record<TReferralState, number>>
+    }
     const groups = await prisma().referral.groupBy({ by: ['state'], where: where(f, false), _count: { _all: true } })
     return Object.fromEntries(groups.map((g) => [g.state, g._count._all])) as Partial<Record<TReferralState, number>>
+  },
+
+  /** Our service's row id from its DoS id (null when there is none). */
+  async serviceIdOf(dosServiceId: string): Promise<string | null> {
+    const row = await prisma().service.findUnique({ where: { dosServiceId }, select: { id: true } })
+    return row?.id ?? null
   },
 
   async senders() {
@@ -112,7 +143,7 @@ export const inboxRepository = {
   async nextNew(exceptId?: string) {
     return prisma().referral.findFirst({
       where: { state: 'NEW', fhirStatus: 'active', ...(exceptId ? { id: { not: exceptId } } : {}) },
-      orderBy: [{ deadline: { sort: 'asc', nulls: 'last' } }, { safeguarding: 'desc' }, { receivedAt: 'asc' }],
+      orderBy: WORKLIST_ORDER,
       select: { id: true },
     })
   },

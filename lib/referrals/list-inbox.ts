@@ -15,23 +15,20 @@ export const USE_CASE_LABELS: Record<string, string> = {
 
 export const SENDER_KIND_LABELS: Record<string, string> = { NHS111: '111', CAS: 'CAS', AMBULANCE_999: '999', OTHER: 'Other' }
 
-/** One worklist row as the browser gets it (JSON: instants as ISO strings, no Prisma types). */
+/** One worklist row as the browser gets it (JSON: instants as ISO strings, no Prisma types): only what a row shows. */
 export interface TInboxItem {
   id: string
   caseReference: string
   state: TReferralState
-  version: number
   patientName: string | null
   age: number | null
   nhsNumber: string | null
   chiefConcern: string | null
   disposition: string | null
   dispositionCode: string | null
-  useCase: string
   deadline: string | null
   safeguarding: boolean
   flagCount: number
-  receivedAt: string
   sender: { kind: string | null; system: string | null; organisation: string | null }
   booking: { start: string; end: string } | null
   amberMinutes: number
@@ -82,6 +79,9 @@ export async function listInbox(query: TInboxQuery = {}, now = new Date()): Prom
     receivedFrom: date ? londonWallClockToUtc(date, 0) : undefined,
     receivedTo: date ? londonWallClockToUtc(nextDay(date), 0) : undefined,
   }
+  // The service's row id, so the worklist index (serviceId, state, order…) serves the page without a sort.
+  const serviceId = filter.service ? ((await inboxRepository.serviceIdOf(filter.service)) ?? undefined) : undefined
+  Object.assign(filter, { serviceId })
   const [rows, counts, senders, services] = await Promise.all([
     inboxRepository.list(filter),
     inboxRepository.countsByState(filter),
@@ -96,18 +96,15 @@ export async function listInbox(query: TInboxQuery = {}, now = new Date()): Prom
       id: r.id,
       caseReference: r.caseReference,
       state: r.state,
-      version: r.version,
       patientName: name || null,
       age: ageInYears(r.patientBirthDate, now) ?? null,
       nhsNumber: formatNhsNumber(r.patientNhsNumber) ?? null,
       chiefConcern: r.chiefConcern,
       disposition: r.dispositionDisplay,
       dispositionCode: r.dispositionCode,
-      useCase: r.useCase,
       deadline: r.deadline?.toISOString() ?? null,
       safeguarding: r.safeguarding,
       flagCount: r.flagCount,
-      receivedAt: r.receivedAt.toISOString(),
       sender: { kind: sender ? (SENDER_KIND_LABELS[sender.kind] ?? null) : null, system: sender?.name ?? null, organisation: r.senderName },
       booking: r.bookings[0] ? { start: r.bookings[0].start.toISOString(), end: r.bookings[0].end.toISOString() } : null,
       amberMinutes: r.service.amberMinutes,

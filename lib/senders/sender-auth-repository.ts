@@ -1,3 +1,4 @@
+import { lookupCache } from '@/lib/db/lookup-cache'
 import { prisma } from '@/lib/db/prisma'
 
 export interface TAuthenticatedSenderRecord {
@@ -8,12 +9,19 @@ export interface TAuthenticatedSenderRecord {
 
 const select = { id: true, name: true, dosServiceId: true } as const
 
+/**
+ * Known senders only (a miss is never cached), for seconds; a revoked token or deactivated sender is
+ * cleared on every instance by NOTIFY (lib/db/lookup-cache.ts).
+ */
+const byBearer = lookupCache<TAuthenticatedSenderRecord>()
+const byCert = lookupCache<TAuthenticatedSenderRecord>()
+
 export const senderAuthRepository = {
   async findByBearerHash(hash: string): Promise<TAuthenticatedSenderRecord | null> {
-    return prisma().senderSystem.findFirst({ where: { bearerTokenHash: hash, active: true }, select })
+    return byBearer.get(hash, () => prisma().senderSystem.findFirst({ where: { bearerTokenHash: hash, active: true }, select }))
   },
 
   async findByCertSubject(subject: string): Promise<TAuthenticatedSenderRecord | null> {
-    return prisma().senderSystem.findFirst({ where: { clientCertSubject: subject, active: true }, select })
+    return byCert.get(subject, () => prisma().senderSystem.findFirst({ where: { clientCertSubject: subject, active: true }, select }))
   },
 }

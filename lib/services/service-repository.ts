@@ -1,4 +1,5 @@
 import type { TServiceKind } from '@/lib/bars/service-kinds'
+import { lookupCache } from '@/lib/db/lookup-cache'
 import { prisma } from '@/lib/db/prisma'
 
 export interface TServiceRecord {
@@ -27,6 +28,9 @@ const select = {
   senders: { select: { sender: { select: { dosServiceId: true, odsCodes: true, active: true } } } },
 } as const
 
+/** Every FHIR call resolves its target service: cached for seconds, cleared on any change (lib/db/lookup-cache.ts). */
+const byDosId = lookupCache<TServiceRecord>()
+
 export const serviceRepository = {
   /** Every active service, read at request time (metadata and MessageDefinitions are built from it, never cached). */
   async listActive(): Promise<TServiceRecord[]> {
@@ -35,7 +39,9 @@ export const serviceRepository = {
   },
 
   async findByDosId(dosServiceId: string): Promise<TServiceRecord | null> {
-    const row = await prisma().service.findUnique({ where: { dosServiceId }, select })
-    return row ? { ...row, senders: row.senders.map((s) => s.sender) } : null
+    return byDosId.get(dosServiceId, async () => {
+      const row = await prisma().service.findUnique({ where: { dosServiceId }, select })
+      return row ? { ...row, senders: row.senders.map((s) => s.sender) } : null
+    })
   },
 }

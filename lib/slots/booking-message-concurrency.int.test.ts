@@ -9,10 +9,13 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { POST } from '@/app/fhir/process-message/route'
 import { prisma } from '@/lib/db/prisma'
 import { fhirRequest, fixture, outcomeCodes, readJson } from '@/lib/testing/fhir-request'
+import { withEnv } from '@/lib/testing/test-env'
 import { londonDate, londonWallClockToUtc } from '@/lib/time/london'
 import { seed } from '@/prisma/seed'
 import { addDays } from './generate-slots'
 
+// All 50 must reach the booking race: lift the per-instance in-flight bound (load shedding has its own test, lib/http/inflight-limit.int.test.ts).
+withEnv({ BARS_MAX_INFLIGHT_MESSAGES: '100' })
 const now = new Date()
 const day = addDays(londonDate(now), 3)
 const BOOKREQ01 = 'BOOKREQ01_Booking_Request_New_Full.json'

@@ -1,3 +1,4 @@
+import { processMessageLimiter } from '@/lib/http/inflight-limit'
 import { fhirRoute, readFhirJson } from '@/lib/http/with-fhir-route'
 import { processMessage } from '@/lib/messages/process-message'
 
@@ -20,5 +21,5 @@ export const { GET, POST, PUT, PATCH, DELETE } = fhirRoute(
       return { body: reply }
     },
   },
-  { target: 'required' },
+  { target: 'required', inflight: processMessageLimiter },
 )

@@ -1,0 +1,205 @@
+/** Helpers of `npm run bench` (scripts/bench.ts): HTTP load, statistics, process memory. Not app code. */
+import fs from 'node:fs'
+import http from 'node:http'
+import { freshReferral } from '@/lib/demo/demo-referrals'
+
+export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
+
+export function pct(values: number[], p: number): number {
+  if (!values.length) return NaN
+  const sorted = [...values].sort((a, b) => a - b)
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!
+}
+
+export const median = (values: number[]) => pct(values, 50)
+
+const agent = new http.Agent({ keepAlive: true, maxSockets: Infinity })
+
+export interface TAnswer {
+  status: number
+  ms: number
+  retryAfter?: string
+  body?: string
+}
+
+/** One POST over a keep-alive connection; status and time from call to the last byte. */
+export function post(url: string, headers: Record<string, string>, body: string, keepBody = false, retried = false): Promise<TAnswer> {
+  const t = performance.now()
+  return new Promise((resolve) => {
+    const req = http.request(url, { method: 'POST', agent, headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) } }, (res) => {
+      const chunks: Buffer[] = []
+      res.on('data', (c: Buffer) => keepBody && chunks.push(c))
+      res.on('end', () =>
+        resolve({
+          status: res.statusCode ?? 0,
+          ms: performance.now() - t,
+          retryAfter: res.headers['retry-after'] as string | undefined,
+          body: keepBody ? Buffer.concat(chunks).toString('utf8') : undefined,
+        }),
+      )
+    })
+    req.on('error', (e: NodeJS.ErrnoException) => {
+      // A kept-alive socket the server closed just as we reused it: the request never reached the
+      // server, so send it once more on a new connection (Node's documented pattern). Status 0 = no answer.
+      if (req.reusedSocket && e.code === 'ECONNRESET' && !retried) {
+        void post(url, headers, body, keepBody, true).then((a) => resolve({ ...a, ms: performance.now() - t }))
+      } else resolve({ status: 0, ms: performance.now() - t })
+    })
+    req.end(body)
+  })
+}
+
+const TARGET = Buffer.from(JSON.stringify({ system: 'https://fhir.nhs.uk/Id/dos-service-id', value: '111111111' })).toString('base64')
+const ORG = Buffer.from(
+  JSON.stringify({ resourceType: 'Organization', identifier: [{ system: 'https://fhir.nhs.uk/Id/ods-organization-code', value: 'X26' }], name: 'NHS 111 (demo)' }),
+).toString('base64')
+
+/** A fresh REFREQ01 copy (new Bundle id, no booking link) with new BaRS transaction ids. */
+export function ingestRequest(): { headers: Record<string, string>; body: string; bundleId: string } {
+  const bundle = freshReferral({ now: new Date() })
+  return {
+    bundleId: bundle.id!,
+    body: JSON.stringify(bundle),
+    headers: {
+      'content-type': 'application/fhir+json',
+      accept: 'application/fhir+json; version=1.0.0',
+      'x-request-id': crypto.randomUUID(),
+      'x-correlation-id': crypto.randomUUID(),
+      'nhsd-target-identifier': TARGET,
+      'nhsd-end-user-organisation': ORG,
+    },
+  }
+}
+
+export interface TClosedLoop {
+  ok: number
+  shed: number
+  failed: number
+  errors500: number
+  seconds: number
+  perSecond: number
+  p50: number
+  p95: number
+  p99: number
+}
+
+/** c workers, each sending the next request as soon as the last answered, for `seconds`; a 503/429 waits Retry-After. */
+export async function closedLoop(url: string, c: number, seconds: number): Promise<TClosedLoop> {
+  const until = performance.now() + seconds * 1000
+  const times: number[] = []
+  let ok = 0
+  let shed = 0
+  let failed = 0
+  let errors500 = 0
+  const t0 = performance.now()
+  await Promise.all(
+    Array.from({ length: c }, async () => {
+      while (performance.now() < until) {
+        const r = ingestRequest()
+        const a = await post(url, r.headers, r.body)
+        if (a.status === 200) {
+          ok++
+          times.push(a.ms)
+        } else if (a.status === 503 || a.status === 429) {
+          shed++
+          await sleep(Number(a.retryAfter ?? 1) * 1000)
+        } else {
+          failed++
+          if (a.status >= 500) errors500++
+        }
+      }
+    }),
+  )
+  const elapsed = (performance.now() - t0) / 1000
+  return { ok, shed, failed, errors500, seconds: elapsed, perSecond: ok / elapsed, p50: pct(times, 50), p95: pct(times, 95), p99: pct(times, 99) }
+}
+
+export interface TOpenLoop {
+  rate: number
+  seconds: number
+  sent: number
+  byStatus: Record<string, number>
+  p50: number
+  p90: number
+  p99: number
+  max: number
+  /** Bundle ids answered 200 (to check they are stored). */
+  okBundles: string[]
+  shedWithoutRetryAfter: number
+}
+
+/** Requests sent on a fixed schedule (rate per second) whatever the answers; latency from the scheduled time. */
+export async function openLoop(url: string, rate: number, seconds: number): Promise<TOpenLoop> {
+  const n = Math.round(rate * seconds)
+  const interval = 1000 / rate
+  const t0 = performance.now() + 50
+  const latencies: number[] = []
+  const byStatus: Record<string, number> = {}
+  const okBundles: string[] = []
+  let shedWithoutRetryAfter = 0
+  const inflight: Promise<void>[] = []
+  for (let i = 0; i < n; i++) {
+    const at = t0 + i * interval
+    const wait = at - performance.now()
+    if (wait > 1) await sleep(wait)
+    const r = ingestRequest()
+    inflight.push(
+      post(url, r.headers, r.body).then((a) => {
+        byStatus[a.status] = (byStatus[a.status] ?? 0) + 1
+        latencies.push(performance.now() - at)
+        if (a.status === 200) okBundles.push(r.bundleId)
+        if ((a.status === 503 || a.status === 429) && !a.retryAfter) shedWithoutRetryAfter++
+      }),
+    )
+  }
+  await Promise.all(inflight)
+  return { rate, seconds, sent: n, byStatus, p50: pct(latencies, 50), p90: pct(latencies, 90), p99: pct(latencies, 99), max: Math.max(...latencies), okBundles, shedWithoutRetryAfter }
+}
+
+/** Resident memory of a process and its descendants, in MiB (Linux /proc). */
+export function treeRssMiB(rootPid: number): number {
+  const children = new Map<number, number[]>()
+  for (const d of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue
+    try {
+      const stat = fs.readFileSync(`/proc/${d}/stat`, 'utf8')
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1])
+      const list = children.get(ppid) ?? []
+      list.push(Number(d))
+      children.set(ppid, list)
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  let kib = 0
+  const walk = (pid: number) => {
+    try {
+      const m = /VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))
+      kib += Number(m?.[1] ?? 0)
+    } catch {
+      return
+    }
+    for (const c of children.get(pid) ?? []) walk(c)
+  }
+  walk(rootPid)
+  return kib / 1024
+}
+
+/** Samples a process tree's RSS every 250 ms; peak() since the last reset. */
+export function rssSampler(pid: () => number | undefined) {
+  let peak = 0
+  const timer = setInterval(() => {
+    const p = pid()
+    if (p) peak = Math.max(peak, treeRssMiB(p))
+  }, 250)
+  timer.unref()
+  return {
+    peak: () => peak,
+    reset: () => {
+      peak = 0
+    },
+    stop: () => clearInterval(timer),
+  }
+}
+
+export const fmt = (n: number, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : '–')

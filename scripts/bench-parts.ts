@@ -1,0 +1,118 @@
+/** Parts of `npm run bench` that need the database or a browser (scripts/bench.ts runs them). */
+import { chromium } from '@playwright/test'
+import pg from 'pg'
+import { pct } from './bench-lib'
+
+const CLOSED_STATES = ['ACCEPTED', 'REJECTED', 'ARRIVED', 'CANCELLED', 'DID_NOT_ATTEND']
+
+/**
+ * Store referrals straight in SQL (generate_series), not through the API: `open` in state NEW, the
+ * rest in closed states. Triggers are skipped for speed (session_replication_role = replica) and the
+ * per-state counters are recomputed afterwards, exactly as the triggers would have kept them.
+ * Only the Referral rows the worklist reads are made (no versions, messages or bundles).
+ */
+export async function seedReferrals(url: string, opts: { open: number; closed: number }): Promise<void> {
+  const c = new pg.Client({ connectionString: url })
+  await c.connect()
+  try {
+    const { rows } = await c.query<{ id: string; n: string }>(`SELECT id, (SELECT count(*) FROM "Referral") AS n FROM "Service" WHERE "dosServiceId" = '111111111'`)
+    const serviceId = rows[0]!.id
+    let next = Number(rows[0]!.n) + 1_000_000
+    await c.query('BEGIN')
+    await c.query('SET LOCAL session_replication_role = replica')
+    const insert = async (count: number, stateSql: string) => {
+      if (count <= 0) return
+      await c.query(
+        `INSERT INTO "Referral" (id, "caseReference", "serviceId", state, "fhirStatus", "useCase", category, "correlationId", "bundleId", "encounterId",
+           "sourceEndpoint", "senderName", "patientNhsNumber", "patientFamily", "patientGiven", "patientBirthDate", "chiefConcern",
+           "dispositionCode", "dispositionDisplay", deadline, safeguarding, "flagCount", "receivedAt", "updatedAt")
+         SELECT gen_random_uuid(), 'BN-' || n, $1, ${stateSql}, 'active', 'a1t1', 'Emergency', gen_random_uuid(), gen_random_uuid()::text, gen_random_uuid(),
+           'https://fhir.nhs.uk/Id/dos-service-id|2222222222', 'NHS 111 (bench)', (9000000000 + n % 999999999)::text, 'Bench' || (n % 5000), 'Pat',
+           '1980-01-01', 'Chest pain', 'Dx02', 'Attend emergency treatment centre within 1 hour',
+           CASE WHEN n % 20 = 0 THEN NULL ELSE now() + ((n * 7919) % 1440 - 120) * interval '1 minute' END,
+           n % 10 = 0, (n % 3)::int, now() - ((n * 104729) % 86400) * interval '1 second', now()
+         FROM generate_series($2::bigint, $3::bigint) n`,
+        [serviceId, next, next + count - 1],
+      )
+      next += count
+    }
+    await insert(opts.open, `'NEW'::"ReferralState"`)
+    await insert(opts.closed, `(ARRAY[${CLOSED_STATES.map((s) => `'${s}'`).join(',')}]::"ReferralState"[])[1 + (n % ${CLOSED_STATES.length})]`)
+    await c.query('DELETE FROM "ReferralStateCount"')
+    await c.query(`INSERT INTO "ReferralStateCount" ("serviceId", state, shard, n) SELECT "serviceId", state, 0, count(*)::int FROM "Referral" GROUP BY 1, 2`)
+    await c.query('COMMIT')
+    await c.query('ANALYZE "Referral"')
+  } finally {
+    await c.end()
+  }
+}
+
+export async function countReferrals(url: string): Promise<{ total: number; open: number }> {
+  const c = new pg.Client({ connectionString: url })
+  await c.connect()
+  try {
+    const { rows } = await c.query<{ total: string; open: string }>(`SELECT count(*) AS total, count(*) FILTER (WHERE state = 'NEW') AS open FROM "Referral"`)
+    return { total: Number(rows[0]!.total), open: Number(rows[0]!.open) }
+  } finally {
+    await c.end()
+  }
+}
+
+export async function countStored(url: string, bundleIds: string[]): Promise<number> {
+  const c = new pg.Client({ connectionString: url })
+  await c.connect()
+  try {
+    const { rows } = await c.query<{ n: string }>(`SELECT count(*) AS n FROM "Referral" WHERE "bundleId" = ANY($1)`, [bundleIds])
+    return Number(rows[0]!.n)
+  } finally {
+    await c.end()
+  }
+}
+
+export interface TWorklistTiming {
+  open: number
+  apiCalls: number
+  apiP50: number
+  apiP95: number
+  firstRowRuns: number
+  firstRowMedian: number
+  firstRowMax: number
+  apiBytes: number
+}
+
+/**
+ * In Chromium (/usr/bin/chromium): sign in as the demo clinician, then time GET /api/referrals (the
+ * worklist API, New tab, all services) and, from navigation start, the first inbox row on screen.
+ */
+export async function timeWorklist(base: string, open: number, calls: number, pageLoads: number): Promise<TWorklistTiming> {
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1'] })
+  try {
+    const context = await browser.newContext({ baseURL: base, timezoneId: 'Europe/London', locale: 'en-GB' })
+    const page = await context.newPage()
+    await page.goto('/sign-in')
+    await page.getByLabel('Email address').fill('clinician@demo.nhs.uk')
+    await page.getByLabel('Password').fill('Demo-password-1')
+    await page.getByRole('button', { name: 'Sign in' }).click()
+    await page.waitForURL(/\/inbox/, { timeout: 60_000 })
+    const api: number[] = []
+    let apiBytes = 0
+    for (let i = 0; i < calls + 3; i++) {
+      const t = performance.now()
+      const res = await context.request.get('/api/referrals')
+      const body = await res.body()
+      if (res.status() !== 200) throw new Error(`GET /api/referrals answered ${res.status()}`)
+      if (i >= 3) api.push(performance.now() - t)
+      apiBytes = body.length
+    }
+    const rows: number[] = []
+    for (let i = 0; i < pageLoads + 1; i++) {
+      const t = performance.now()
+      await page.goto('/inbox', { waitUntil: 'commit' })
+      await page.locator('[data-testid="inbox-row"]').first().waitFor({ state: 'visible', timeout: 60_000 })
+      if (i >= 1) rows.push(performance.now() - t)
+    }
+    return { open, apiCalls: api.length, apiP50: pct(api, 50), apiP95: pct(api, 95), firstRowRuns: rows.length, firstRowMedian: pct(rows, 50), firstRowMax: Math.max(...rows), apiBytes }
+  } finally {
+    await browser.close()
+  }
+}

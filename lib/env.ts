@@ -25,6 +25,14 @@ const ZEnv = z.object({
   /** How long a PROCESSING idempotency record blocks retries (425) before it is considered abandoned. */
   BARS_PROCESSING_LEASE_SECONDS: z.coerce.number().int().positive().default(60),
 
+  // --- Database pool (lib/db/prisma.ts): no request hangs when PostgreSQL is down (503 instead) ---
+  /** Connections per app process. */
+  BARS_DB_POOL_SIZE: z.coerce.number().int().positive().default(10),
+  /** Give up connecting (or waiting for a pooled connection) after this many ms → 503 REC_UNAVAILABLE. */
+  BARS_DB_CONNECT_TIMEOUT_MS: z.coerce.number().int().positive().default(3000),
+  /** PostgreSQL statement_timeout in ms (the client gives up 500 ms later) → 503 REC_UNAVAILABLE. */
+  BARS_DB_QUERY_TIMEOUT_MS: z.coerce.number().int().positive().default(4000),
+
   // --- Sender authentication on /fhir (docs/security.md) ---
   /** true: every /fhir call must come from a known sender (client certificate or bearer token), else 401. */
   BARS_REQUIRE_SENDER_AUTH: zBool(false),

@@ -2,6 +2,7 @@ import type { Resource } from '@medplum/fhirtypes'
 import { buildOperationOutcome } from '@/lib/bars/operation-outcome'
 import { checkAccept, decodeNhsdHeaders, rawTransactionIds, readTransactionIds, type TNhsdHeaders } from '@/lib/bars/headers'
 import { auditRepository } from '@/lib/audit/audit-repository'
+import { translateDbError } from '@/lib/db/db-errors'
 import { AppError, ERROR_KINDS, isAppError, ReplayedFailure } from '@/lib/errors/app-error'
 import { env } from '@/lib/env'
 import { log } from '@/lib/log'
@@ -70,6 +71,12 @@ export function errorResponse(e: unknown, ids: { requestId?: string; correlation
     const outcome = buildOperationOutcome({ status: k.status, recCode: k.recCode, issueCode: k.issueCode, diagnostics: e.message, expression: e.expression })
     return respond(k.status, outcome, ids, e.headers)
   }
+  // A database failure we can name (unique → 409, missing → 404, unreachable → 503 + Retry-After).
+  const db = translateDbError(e)
+  if (db) {
+    log.warn('database error in FHIR route', { requestId: ids.requestId, correlationId: ids.correlationId, dbCode: db.dbCode, status: db.status })
+    return errorResponse(db, ids)
+  }
   // Never let details of an unexpected failure (which may hold patient data) reach the sender or the log.
   log.error('unhandled error in FHIR route', { requestId: ids.requestId, correlationId: ids.correlationId, error: e instanceof Error ? e.name : typeof e })
   if (env().NODE_ENV !== 'production') console.error(e)
@@ -129,7 +136,9 @@ export function fhirRoute(handlers: Partial<Record<'GET' | 'POST', THandler>>, o
     }
     const recCode = res.status >= 400 ? await recCodeOf(res) : undefined
     log.info(res.status < 400 ? 'fhir request' : 'fhir request failed', { method, path, status: res.status, recCode, requestId: raw.requestId, correlationId: raw.correlationId, ms: Date.now() - started })
-    await auditFhirCall({ req, method, path, status: res.status, recCode, raw, nhsd, sender, target: auditTarget, ms: Date.now() - started })
+    // With the database unreachable the audit row cannot be written either: the log line above is
+    // the record, and the answer is not held up by a second connection timeout.
+    if (recCode !== 'REC_UNAVAILABLE') await auditFhirCall({ req, method, path, status: res.status, recCode, raw, nhsd, sender, target: auditTarget, ms: Date.now() - started })
     return res
   }
   return Object.fromEntries(ALL_METHODS.map((m) => [m, make(m)])) as Record<TMethod, ReturnType<typeof make>>

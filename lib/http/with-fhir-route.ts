@@ -8,6 +8,7 @@ import { env } from '@/lib/env'
 import { log } from '@/lib/log'
 import { checkRateLimit } from '@/lib/security/check-rate-limit'
 import { authenticateSender, type TSenderIdentity } from '@/lib/senders/authenticate-sender'
+import { directSenderDosId } from '@/lib/senders/sender-scope'
 import { authoriseSender, resolveTargetService } from '@/lib/services/resolve-target-service'
 import type { TServiceRecord } from '@/lib/services/service-repository'
 import { clientAddress } from './client-address'
@@ -126,7 +127,8 @@ export function fhirRoute(handlers: Partial<Record<'GET' | 'POST', THandler>>, o
       const targetHeader = get('nhsd-target-identifier')
       if (opts.target === 'required' || (opts.target === 'optional' && targetHeader?.trim())) {
         ctx.service = await resolveTargetService(targetHeader)
-        authoriseSender(ctx.service, ctx.nhsd)
+        // A directly authenticated sender must itself be on the service's sender list (when it has one).
+        authoriseSender(ctx.service, ctx.nhsd, directSenderDosId(sender))
       }
       const result = await handler(ctx)
       auditTarget = result.audit

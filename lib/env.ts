@@ -42,8 +42,8 @@ const ZEnv = z.object({
   BARS_PROXY_CERT_SUBJECTS: z.string().default(''),
 
   // --- Rate limits (fixed one-minute windows in PostgreSQL, shared by every instance) ---
-  /** Requests per minute per sender on /fhir (429 REC_TOO_MANY_REQUESTS above it). */
-  BARS_SENDER_RATE_LIMIT: z.coerce.number().int().positive().default(600),
+  /** Requests per minute per (sender, service) on /fhir (429 REC_TOO_MANY_REQUESTS above it); sizing in docs/security.md. */
+  BARS_SENDER_RATE_LIMIT: z.coerce.number().int().positive().default(1200),
   /** Requests per minute per signed-in user on /api (429 above it). */
   BARS_USER_RATE_LIMIT: z.coerce.number().int().positive().default(300),
   /** Largest staff API (/api) body we accept, in bytes (413 above it). */

@@ -7,6 +7,7 @@ import { AppError, ERROR_KINDS, isAppError, ReplayedFailure } from '@/lib/errors
 import { env } from '@/lib/env'
 import { log } from '@/lib/log'
 import { checkRateLimit } from '@/lib/security/check-rate-limit'
+import { fhirRateLimitKey } from '@/lib/security/rate-limit-key'
 import { authenticateSender, type TSenderIdentity } from '@/lib/senders/authenticate-sender'
 import { directSenderDosId } from '@/lib/senders/sender-scope'
 import { authoriseSender, resolveTargetService } from '@/lib/services/resolve-target-service'
@@ -112,7 +113,6 @@ export function fhirRoute(handlers: Partial<Record<'GET' | 'POST', THandler>>, o
         { certSubject: get('x-client-cert-subject'), authorization: get('authorization') },
         { requireAuth: e.BARS_REQUIRE_SENDER_AUTH, trustCertHeader: e.BARS_TRUST_CLIENT_CERT_HEADER, proxySubjects: e.BARS_PROXY_CERT_SUBJECTS.split(';').filter(Boolean) },
       )
-      await checkRateLimit(rateLimitKey(sender, nhsd, req), e.BARS_SENDER_RATE_LIMIT)
       const ids = readTransactionIds(get)
       const { version } = checkAccept(get('accept'))
       const ctx: TFhirContext = {
@@ -130,6 +130,8 @@ export function fhirRoute(handlers: Partial<Record<'GET' | 'POST', THandler>>, o
         // A directly authenticated sender must itself be on the service's sender list (when it has one).
         authoriseSender(ctx.service, ctx.nhsd, directSenderDosId(sender))
       }
+      // Per (sender, service), keyed on who authenticated — never on a header the caller picks.
+      await checkRateLimit(fhirRateLimitKey(sender, nhsd, ctx.service), e.BARS_SENDER_RATE_LIMIT)
       const result = await handler(ctx)
       auditTarget = result.audit
       res = respond(result.status ?? 200, result.body, ids, result.headers)
@@ -144,14 +146,6 @@ export function fhirRoute(handlers: Partial<Record<'GET' | 'POST', THandler>>, o
     return res
   }
   return Object.fromEntries(ALL_METHODS.map((m) => [m, make(m)])) as Record<TMethod, ReturnType<typeof make>>
-}
-
-/** Rate-limit key: the registered sender, else the end-user organisation behind the proxy, else the address. */
-function rateLimitKey(sender: TSenderIdentity, nhsd: TNhsdHeaders, req: Request): string {
-  if (sender.method === 'bearer' || sender.method === 'client-cert') return `sender:${sender.senderId}`
-  const ods = nhsd.endUserOrganisation?.odsCode?.toUpperCase()
-  if (ods) return `sender:ods:${ods.slice(0, 20)}`
-  return sender.method === 'proxy' ? 'sender:proxy' : `sender:anon:${clientAddress(req) ?? 'unknown'}`
 }
 
 async function recCodeOf(res: Response): Promise<string | undefined> {

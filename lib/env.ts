@@ -40,6 +40,11 @@ const ZEnv = z.object({
   BARS_TRUST_CLIENT_CERT_HEADER: zBool(false),
   /** Subjects of the NHS BaRS proxy's client certificates, separated by ";" (subjects contain commas). */
   BARS_PROXY_CERT_SUBJECTS: z.string().default(''),
+  /**
+   * true: allow production (NODE_ENV=production on a database that is not on this machine) to run
+   * without sender authentication (BARS_REQUIRE_SENDER_AUTH not true). Without it such a start is refused.
+   */
+  BARS_ALLOW_UNAUTHENTICATED_SENDERS: zBool(false),
 
   // --- Rate limits (fixed one-minute windows in PostgreSQL, shared by every instance) ---
   /** Requests per minute per (sender, service) on /fhir (429 REC_TOO_MANY_REQUESTS above it); sizing in docs/security.md. */
@@ -71,10 +76,35 @@ const ZEnv = z.object({
 
 export type TEnv = z.infer<typeof ZEnv>
 
+/** A database on another machine: what "production" means here (the embedded and test databases are on 127.0.0.1). */
+export function isExternalDatabase(databaseUrl: string): boolean {
+  try {
+    const host = new URL(databaseUrl).hostname.replace(/^\[|\]$/g, '')
+    return !['127.0.0.1', 'localhost', '::1', ''].includes(host)
+  } catch {
+    return true
+  }
+}
+
+/**
+ * Production must not accept unauthenticated FHIR calls by accident (docs/security.md): with
+ * NODE_ENV=production, an external database and BARS_REQUIRE_SENDER_AUTH not true, the
+ * environment is refused unless BARS_ALLOW_UNAUTHENTICATED_SENDERS=true says it is meant.
+ */
+const ZCheckedEnv = ZEnv.superRefine((e, ctx) => {
+  if (e.NODE_ENV === 'production' && !e.BARS_REQUIRE_SENDER_AUTH && !e.BARS_ALLOW_UNAUTHENTICATED_SENDERS && isExternalDatabase(e.DATABASE_URL)) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['BARS_REQUIRE_SENDER_AUTH'],
+      message: 'refusing to run production without sender authentication: set BARS_REQUIRE_SENDER_AUTH=true (docs/security.md), or BARS_ALLOW_UNAUTHENTICATED_SENDERS=true if this is really meant',
+    })
+  }
+})
+
 let cached: TEnv | undefined
 
 export function env(): TEnv {
-  cached ??= ZEnv.parse(process.env)
+  cached ??= ZCheckedEnv.parse(process.env)
   return cached
 }
 

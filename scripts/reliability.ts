@@ -200,8 +200,8 @@ try {
   {
     let killedAt = -1
     let restarted: Promise<void> | null = null
-    const msgs = await steadyLoad(160, 20, freshReferral, (elapsed) => {
-      if (killedAt < 0 && elapsed >= 3000) {
+    const msgs = await steadyLoad(400, 20, freshReferral, (elapsed) => {
+      if (killedAt < 0 && elapsed >= 5000) {
         killedAt = elapsed
         killGroup(server!, 'SIGKILL')
         restarted = startServer()
@@ -214,7 +214,7 @@ try {
     report(
       'crash',
       acknowledged > 0 && ok === acknowledged && fivexx(answers) === 0 && after.status === 200,
-      `160 messages at 20/s, server killed -9 at ${(killedAt / 1000).toFixed(1)} s and restarted: ${statusSummary(answers)}; ${ok}/${acknowledged} acknowledged messages stored exactly once; first message after restart → ${after.status}`,
+      `400 messages at 20/s, server killed -9 at ${(killedAt / 1000).toFixed(1)} s and restarted: ${statusSummary(answers)}; ${ok}/${acknowledged} acknowledged messages stored exactly once; first message after restart → ${after.status}`,
     )
   }
 
@@ -243,12 +243,13 @@ try {
     const slowest503 = Math.max(0, ...unavailable.map((a) => a.ms))
     const otherFailures = count(answers, (a) => a.status === 0 || (a.status >= 500 && a.status !== 503))
     const tail = answers.slice(-30) // the last 3 s, well after PostgreSQL is back
+    const unanswered = answers.filter((a) => a.status === 0).map((a) => `${Math.round(a.ms)} ms`)
     const { acknowledged, ok } = await storedExactlyOnce(msgs)
     const pass = unavailable.length > 0 && good503.length === unavailable.length && slowest503 <= 5000 && otherFailures === 0 && tail.every((a) => a.status === 200) && ok === acknowledged
     report(
       'outage',
       pass,
-      `150 messages at 10/s, PostgreSQL stopped at ${(stoppedAt / 1000).toFixed(1)} s, started at ${(startedAt / 1000).toFixed(1)} s: ${statusSummary(answers)}; ${good503.length}/${unavailable.length} × 503 with REC_UNAVAILABLE + Retry-After ≤ 5, slowest ${Math.round(slowest503)} ms; last 30 → ${statusSummary(tail)}; ${ok}/${acknowledged} acknowledged stored exactly once`,
+      `150 messages at 10/s, PostgreSQL stopped at ${(stoppedAt / 1000).toFixed(1)} s, started at ${(startedAt / 1000).toFixed(1)} s: ${statusSummary(answers)}; ${good503.length}/${unavailable.length} × 503 with REC_UNAVAILABLE + Retry-After ≤ 5, slowest ${Math.round(slowest503)} ms; last 30 → ${statusSummary(tail)}; ${ok}/${acknowledged} acknowledged stored exactly once${unanswered.length ? `; unanswered after ${unanswered.join(', ')}` : ''}`,
     )
   }
 
@@ -276,8 +277,16 @@ try {
       cwd: root,
       detached: true,
     })
-    await sleep(4000) // the sender is down: every attempt is refused
-    const failedAttempts = Number(await one(`SELECT coalesce(sum(attempts), 0) FROM "OutboxMessage" WHERE id = ANY($1::uuid[])`, [outboxIds]))
+    // The sender is down: wait until the worker has been refused on every queued response at least once.
+    const downSince = Date.now()
+    let failedAttempts = 0
+    while (Date.now() - downSince < 60_000) {
+      const tried = Number(await one(`SELECT count(*) FROM "OutboxMessage" WHERE id = ANY($1::uuid[]) AND attempts > 0`, [outboxIds]))
+      failedAttempts = Number(await one(`SELECT coalesce(sum(attempts), 0) FROM "OutboxMessage" WHERE id = ANY($1::uuid[])`, [outboxIds]))
+      if (tried === outboxIds.length) break
+      await sleep(250)
+    }
+    const downFor = ((Date.now() - downSince) / 1000).toFixed(1)
     const sim = await startSimulator({ port: simPort })
     const until = Date.now() + 60_000
     let delivered = 0
@@ -295,7 +304,7 @@ try {
     report(
       'outbox',
       failedAttempts > 0 && delivered === outboxIds.length && received === outboxIds.length && duplicates.duplicates === 0,
-      `${outboxIds.length} responses queued, sender down for 4 s (${failedAttempts} refused attempts), then up → ${delivered} delivered, ${received} received by the sender, ${duplicates.duplicates} duplicates`,
+      `${outboxIds.length} responses queued, sender down for ${downFor} s (${failedAttempts} refused attempts), then up → ${delivered} delivered, ${received} received by the sender, ${duplicates.duplicates} duplicates`,
     )
   }
 } catch (e) {

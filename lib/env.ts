@@ -29,7 +29,7 @@ const ZEnv = z.object({
   /** Connections per app process. */
   BARS_DB_POOL_SIZE: z.coerce.number().int().positive().default(10),
   /** Give up connecting (or waiting for a pooled connection) after this many ms → 503 REC_UNAVAILABLE. */
-  BARS_DB_CONNECT_TIMEOUT_MS: z.coerce.number().int().positive().default(3000),
+  BARS_DB_CONNECT_TIMEOUT_MS: z.coerce.number().int().positive().default(4000),
   /** PostgreSQL statement_timeout in ms (the client gives up 500 ms later) → 503 REC_UNAVAILABLE. */
   BARS_DB_QUERY_TIMEOUT_MS: z.coerce.number().int().positive().default(4000),
 

@@ -25,19 +25,23 @@ const ZEnv = z.object({
   /** How long a PROCESSING idempotency record blocks retries (425) before it is considered abandoned. */
   BARS_PROCESSING_LEASE_SECONDS: z.coerce.number().int().positive().default(60),
 
-  // --- Load shedding and the database pool (issue 10; README "Performance") ---
+  // --- Load shedding (issue 10; README "Performance") ---
   /** $process-message requests one instance works on at once; beyond it 503 REC_UNAVAILABLE + Retry-After, before any write. */
   BARS_MAX_INFLIGHT_MESSAGES: z.coerce.number().int().positive().default(16),
-  /** Connections in this instance's PostgreSQL pool. */
-  BARS_DB_POOL_MAX: z.coerce.number().int().positive().default(10),
-  /** Longest wait for a pool connection (ms) before the request is answered 503 + Retry-After. */
-  BARS_DB_POOL_WAIT_MS: z.coerce.number().int().positive().default(10_000),
   /**
    * How long (ms) service and sender lookups are cached; PostgreSQL NOTIFY clears the cache on admin changes. 0 = no cache.
    * Off by default under Vitest (NODE_ENV=test), where tests rewrite services directly and read them back at once;
    * lib/db/lookup-cache.int.test.ts turns it on.
    */
   BARS_LOOKUP_CACHE_MS: z.coerce.number().int().min(0).default(process.env.NODE_ENV === 'test' ? 0 : 5000),
+
+  // --- Database pool (lib/db/prisma.ts): no request hangs when PostgreSQL is down (503 instead) ---
+  /** Connections per app process. */
+  BARS_DB_POOL_SIZE: z.coerce.number().int().positive().default(10),
+  /** Give up connecting (or waiting for a pooled connection) after this many ms → 503 REC_UNAVAILABLE. */
+  BARS_DB_CONNECT_TIMEOUT_MS: z.coerce.number().int().positive().default(4000),
+  /** PostgreSQL statement_timeout in ms (the client gives up 500 ms later) → 503 REC_UNAVAILABLE. */
+  BARS_DB_QUERY_TIMEOUT_MS: z.coerce.number().int().positive().default(4000),
 
   // --- Sender authentication on /fhir (docs/security.md) ---
   /** true: every /fhir call must come from a known sender (client certificate or bearer token), else 401. */
@@ -46,10 +50,15 @@ const ZEnv = z.object({
   BARS_TRUST_CLIENT_CERT_HEADER: zBool(false),
   /** Subjects of the NHS BaRS proxy's client certificates, separated by ";" (subjects contain commas). */
   BARS_PROXY_CERT_SUBJECTS: z.string().default(''),
+  /**
+   * true: allow production (NODE_ENV=production on a database that is not on this machine) to run
+   * without sender authentication (BARS_REQUIRE_SENDER_AUTH not true). Without it such a start is refused.
+   */
+  BARS_ALLOW_UNAUTHENTICATED_SENDERS: zBool(false),
 
   // --- Rate limits (fixed one-minute windows in PostgreSQL, shared by every instance) ---
-  /** Requests per minute per sender on /fhir (429 REC_TOO_MANY_REQUESTS above it). */
-  BARS_SENDER_RATE_LIMIT: z.coerce.number().int().positive().default(600),
+  /** Requests per minute per (sender, service) on /fhir (429 REC_TOO_MANY_REQUESTS above it); sizing in docs/security.md. */
+  BARS_SENDER_RATE_LIMIT: z.coerce.number().int().positive().default(1200),
   /** Requests per minute per signed-in user on /api (429 above it). */
   BARS_USER_RATE_LIMIT: z.coerce.number().int().positive().default(300),
   /** Largest staff API (/api) body we accept, in bytes (413 above it). */
@@ -77,10 +86,35 @@ const ZEnv = z.object({
 
 export type TEnv = z.infer<typeof ZEnv>
 
+/** A database on another machine: what "production" means here (the embedded and test databases are on 127.0.0.1). */
+export function isExternalDatabase(databaseUrl: string): boolean {
+  try {
+    const host = new URL(databaseUrl).hostname.replace(/^\[|\]$/g, '')
+    return !['127.0.0.1', 'localhost', '::1', ''].includes(host)
+  } catch {
+    return true
+  }
+}
+
+/**
+ * Production must not accept unauthenticated FHIR calls by accident (docs/security.md): with
+ * NODE_ENV=production, an external database and BARS_REQUIRE_SENDER_AUTH not true, the
+ * environment is refused unless BARS_ALLOW_UNAUTHENTICATED_SENDERS=true says it is meant.
+ */
+const ZCheckedEnv = ZEnv.superRefine((e, ctx) => {
+  if (e.NODE_ENV === 'production' && !e.BARS_REQUIRE_SENDER_AUTH && !e.BARS_ALLOW_UNAUTHENTICATED_SENDERS && isExternalDatabase(e.DATABASE_URL)) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['BARS_REQUIRE_SENDER_AUTH'],
+      message: 'refusing to run production without sender authentication: set BARS_REQUIRE_SENDER_AUTH=true (docs/security.md), or BARS_ALLOW_UNAUTHENTICATED_SENDERS=true if this is really meant',
+    })
+  }
+})
+
 let cached: TEnv | undefined
 
 export function env(): TEnv {
-  cached ??= ZEnv.parse(process.env)
+  cached ??= ZCheckedEnv.parse(process.env)
   return cached
 }
 

@@ -1,13 +1,16 @@
 #!/usr/bin/env node
 // `npm start`: database (embedded unless DATABASE_URL is set) → migrations → demo seed on first
 // start → production build if the sources changed → the app on http://localhost:3000.
-// Ctrl-C stops the app and the embedded PostgreSQL. `npm run dev` does the same with `next dev`.
+// The web server and the outbox worker are supervised (scripts/supervisor.mjs): a crashed one is
+// restarted with back-off and the restart printed. Ctrl-C stops them and the embedded PostgreSQL.
+// `npm run dev` does the same with `next dev`.
 import { spawn } from 'node:child_process'
 import crypto from 'node:crypto'
 import fs from 'node:fs'
 import net from 'node:net'
 import path from 'node:path'
 import { defaultDataDir, startEmbeddedPostgres } from './embedded-postgres.mjs'
+import { supervise } from './supervisor.mjs'
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..')
 process.chdir(root)
@@ -23,6 +26,7 @@ Object.assign(process.env, {
 })
 
 const children = new Set()
+const supervised = []
 let db = null
 let stopping = false
 
@@ -43,6 +47,7 @@ async function shutdown(code = 0) {
   stopping = true
   say('stopping the app and PostgreSQL…')
   for (const c of children) c.kill('SIGTERM')
+  await Promise.all(supervised.map((s) => s.stop()))
   await new Promise((r) => setTimeout(r, 300))
   if (db) {
     await db.stop().catch(() => {})
@@ -89,7 +94,30 @@ function secretFile(dataRoot) {
   return fs.readFileSync(file, 'utf8').trim()
 }
 
+const truthy = (v) => v === 'true' || v === '1'
+const loopback = (url) => {
+  try {
+    return ['127.0.0.1', 'localhost', '[::1]', '::1'].includes(new URL(url).hostname)
+  } catch {
+    return false
+  }
+}
+
+/** Sender authentication: said loudly when off; refused for production on an external database (as lib/env.ts does). */
+function checkSenderAuth() {
+  if (truthy(process.env.BARS_REQUIRE_SENDER_AUTH)) return
+  if (process.env.DATABASE_URL && !loopback(process.env.DATABASE_URL) && !truthy(process.env.BARS_ALLOW_UNAUTHENTICATED_SENDERS)) {
+    throw new Error('refusing to run production without sender authentication: set BARS_REQUIRE_SENDER_AUTH=true (docs/security.md), or BARS_ALLOW_UNAUTHENTICATED_SENDERS=true if this is really meant.')
+  }
+  say('WARNING: sender authentication is NOT configured (BARS_REQUIRE_SENDER_AUTH is not true): the FHIR API accepts calls without credentials. Fine for the demo; never for production (docs/security.md).')
+}
+
+function keepRunning(name, cmd, args, env = process.env) {
+  supervised.push(supervise({ name, cmd, args, env, say: (line) => say(line) }))
+}
+
 try {
+  checkSenderAuth()
   if (!process.env.DATABASE_URL) {
     const dataDir = defaultDataDir(root)
     const pgPort = Number(process.env.BARS_PG_PORT ?? 54329)
@@ -112,8 +140,8 @@ try {
 
   if (dev) {
     say(`starting next dev on http://localhost:${port}`)
-    run(bin('next'), ['dev', '-p', String(port)]).catch(() => shutdown(1))
-    run(bin('tsx'), ['scripts/outbox-worker.ts']).catch(() => shutdown(1))
+    keepRunning('web (next dev)', bin('next'), ['dev', '-p', String(port)])
+    keepRunning('worker', bin('tsx'), ['scripts/outbox-worker.ts'])
   } else {
     if (needsBuild()) {
       say('building the app (first start, or the sources changed)…')
@@ -122,9 +150,9 @@ try {
     say(`BaRS Inbox on http://localhost:${port}  (demo logins in README.md; Ctrl-C stops everything)`)
     // Heap bounds keep the server's RSS under 400 MB under load (issue 10; scripts/bench.ts uses the same flags).
     const nodeOptions = `${process.env.NODE_OPTIONS ?? ''} --max-old-space-size=256 --max-semi-space-size=16`.trim()
-    run(bin('next'), ['start', '-p', String(port)], { env: { ...process.env, NODE_OPTIONS: nodeOptions } }).catch(() => shutdown(1))
+    keepRunning('web (next start)', bin('next'), ['start', '-p', String(port)], { ...process.env, NODE_OPTIONS: nodeOptions })
     // The outbox worker delivers our FHIR responses to senders (also `npm run worker` on its own).
-    run(bin('tsx'), ['scripts/outbox-worker.ts']).catch(() => shutdown(1))
+    keepRunning('worker', bin('tsx'), ['scripts/outbox-worker.ts'])
   }
 } catch (e) {
   console.error(`[bars-inbox] could not start: ${e instanceof Error ? e.message : String(e ?? 'unknown error')}`)

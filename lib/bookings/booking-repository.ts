@@ -226,14 +226,15 @@ export type TBookingRead = Prisma.BookingGetPayload<{ select: typeof readSelect 
 
 /** Reads for GET /Appointment (outside any message transaction). */
 export const bookingQueries = {
-  async getForService(serviceId: string, id: string): Promise<TBookingRead | null> {
-    return prisma().booking.findFirst({ where: { id, serviceId }, select: readSelect })
+  async getForService(serviceId: string, id: string, sourceEndpoints?: readonly string[]): Promise<TBookingRead | null> {
+    return prisma().booking.findFirst({ where: { id, serviceId, ...(sourceEndpoints ? { sourceEndpoint: { in: [...sourceEndpoints] } } : {}) }, select: readSelect })
   },
 
-  async search(serviceId: string, where: { nhsNumber?: string; birthDate?: string }, limit = 100): Promise<TBookingRead[]> {
+  async search(serviceId: string, where: { nhsNumber?: string; birthDate?: string; sourceEndpoints?: readonly string[] }, limit = 100): Promise<TBookingRead[]> {
     return prisma().booking.findMany({
       where: {
         serviceId,
+        ...(where.sourceEndpoints ? { sourceEndpoint: { in: [...where.sourceEndpoints] } } : {}),
         ...(where.nhsNumber ? { patientNhsNumber: where.nhsNumber } : {}),
         ...(where.birthDate ? { patientBirthDate: where.birthDate } : {}),
       },

@@ -155,23 +155,54 @@ describe('rate limits', () => {
     expect(await prisma().rateLimitBucket.count({ where: { key: 'test:a' } })).toBe(1)
   })
 
-  it('concurrent calls never lose a count (one upsert statement)', async () => {
+  it('concurrent calls never lose a count: the shard rows add up to every call, spread over several rows', async () => {
     const t = new Date('2026-11-28T11:00:00Z')
-    const counts = await Promise.all(Array.from({ length: 20 }, () => checkRateLimit('test:concurrent', 100, t).then((r) => r.count)))
-    expect(counts.sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1))
+    await Promise.all(Array.from({ length: 40 }, () => checkRateLimit('test:concurrent', 1000, t)))
+    const rows = await prisma().rateLimitBucket.findMany({ where: { key: 'test:concurrent', windowStart: t } })
+    expect(rows.reduce((n, r) => n + r.count, 0)).toBe(40)
+    expect(rows.length).toBeGreaterThan(1) // no single hot row
+    // and the next call sees the whole window's total
+    expect((await checkRateLimit('test:concurrent', 1000, t)).count).toBe(41)
+  })
+})
+
+describe('rate limits on the FHIR API: per (sender, service), keyed on who authenticated', () => {
+  const TOKEN_B = 'second-sender-token-0123456789ab'
+  const orgFor = (ods: string) => b64({ resourceType: 'Organization', identifier: [{ system: 'https://fhir.nhs.uk/Id/ods-organization-code', value: ods }] })
+  const slot = fhirRoute({ GET: async () => ({ body: { resourceType: 'Basic', code: { text: 'ok' } } }) }, { target: 'required' })
+  const call = (headers: Record<string, string>) => slot.GET(fhirRequest({ method: 'GET', path: '/fhir/ServiceRequest', headers }))
+  const fillAllowance = async (key: string) => {
+    // The sender has used its 2 calls in this minute and the next (so a minute boundary cannot interfere).
+    const minute = Math.floor(Date.now() / 60_000) * 60_000
+    for (const w of [minute, minute + 60_000]) await prisma().rateLimitBucket.create({ data: { key, windowStart: new Date(w), shard: 0, count: 2 } })
+  }
+
+  beforeAll(async () => {
+    const service = await prisma().service.findUniqueOrThrow({ where: { dosServiceId: '111111111' } })
+    await prisma().senderSystem.create({ data: { name: 'Second 111', kind: 'NHS111', dosServiceId: '3333333333', odsCodes: ['BBB22'], bearerTokenHash: hashBearerToken(TOKEN_B), services: { create: { serviceId: service.id } } } })
   })
 
-  it('a sender over BARS_SENDER_RATE_LIMIT gets 429 REC_TOO_MANY_REQUESTS on the FHIR API; another sender is unaffected', async () => {
+  it('over BARS_SENDER_RATE_LIMIT → 429 REC_TOO_MANY_REQUESTS with Retry-After; other NHSD-End-User-Organisation or X-Forwarded-For values give no fresh allowance', async () => {
     restore = withEnv({ BARS_SENDER_RATE_LIMIT: '2' })
-    const orgFor = (ods: string) => b64({ resourceType: 'Organization', identifier: [{ system: 'https://fhir.nhs.uk/Id/ods-organization-code', value: ods }] })
-    // This sender has used its 2 calls in the current minute (and the next, so a minute boundary cannot interfere).
-    const minute = Math.floor(Date.now() / 60_000) * 60_000
-    for (const w of [minute, minute + 60_000]) await prisma().rateLimitBucket.create({ data: { key: 'sender:ods:BUSY1', windowStart: new Date(w), count: 2 } })
-    const res = await get({ 'nhsd-end-user-organisation': orgFor('BUSY1') })
-    expect(res.status).toBe(429)
-    expect(outcomeCodes(await readJson(res))).toEqual({ rec: 'REC_TOO_MANY_REQUESTS', issue: 'throttled' })
-    expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0)
-    expect(await lastAudit()).toMatchObject({ actorId: 'BUSY1', outcome: 'failure', detail: { status: 429, recCode: 'REC_TOO_MANY_REQUESTS' } })
-    expect((await get({ 'nhsd-end-user-organisation': orgFor('QUIET1') })).status).toBe(200)
+    await fillAllowance('fhir:sender:2222222222@111111111')
+    for (const headers of [{}, { 'nhsd-end-user-organisation': orgFor('FRESH1') } as Record<string, string>, { 'x-forwarded-for': '198.51.100.7' }, { 'nhsd-end-user-organisation': orgFor('FRESH2'), 'x-forwarded-for': '198.51.100.8' }]) {
+      const res = await call({ authorization: `Bearer ${TOKEN}`, ...headers })
+      expect(res.status).toBe(429)
+      expect(outcomeCodes(await readJson(res))).toEqual({ rec: 'REC_TOO_MANY_REQUESTS', issue: 'throttled' })
+      expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0)
+    }
+    expect(await lastAudit()).toMatchObject({ outcome: 'failure', detail: { status: 429, recCode: 'REC_TOO_MANY_REQUESTS', auth: 'bearer' } })
+    // The same sender through the proxy (no token; it is the one sender the call can be) shares the allowance.
+    expect((await call({ 'nhsd-end-user-organisation': orgFor('ANY99') })).status).toBe(429)
+    await prisma().rateLimitBucket.deleteMany({ where: { key: 'fhir:sender:2222222222@111111111' } })
+  })
+
+  it('two senders have separate allowances, and a sender’s allowance is per service', async () => {
+    restore = withEnv({ BARS_SENDER_RATE_LIMIT: '2' })
+    await fillAllowance('fhir:sender:3333333333@111111111')
+    expect((await call({ authorization: `Bearer ${TOKEN_B}`, 'nhsd-end-user-organisation': orgFor('BBB22') })).status).toBe(429)
+    expect((await call({ authorization: `Bearer ${TOKEN}` })).status).toBe(200)
+    // the same sender at another of our services (no service: metadata) is counted apart
+    expect((await get({ authorization: `Bearer ${TOKEN_B}` })).status).toBe(200)
   })
 })

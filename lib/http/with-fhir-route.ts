@@ -2,11 +2,14 @@ import type { Resource } from '@medplum/fhirtypes'
 import { buildOperationOutcome } from '@/lib/bars/operation-outcome'
 import { checkAccept, decodeNhsdHeaders, rawTransactionIds, readTransactionIds, type TNhsdHeaders } from '@/lib/bars/headers'
 import { auditRepository } from '@/lib/audit/audit-repository'
+import { translateDbError } from '@/lib/db/db-errors'
 import { AppError, ERROR_KINDS, isAppError, ReplayedFailure } from '@/lib/errors/app-error'
 import { env } from '@/lib/env'
 import { log } from '@/lib/log'
 import { checkRateLimit } from '@/lib/security/check-rate-limit'
+import { fhirRateLimitKey } from '@/lib/security/rate-limit-key'
 import { authenticateSender, type TSenderIdentity } from '@/lib/senders/authenticate-sender'
+import { directSenderDosId } from '@/lib/senders/sender-scope'
 import { authoriseSender, resolveTargetService } from '@/lib/services/resolve-target-service'
 import { checkQueryText } from '@/lib/bars/search-params'
 import type { TServiceRecord } from '@/lib/services/service-repository'
@@ -74,6 +77,12 @@ export function errorResponse(e: unknown, ids: { requestId?: string; correlation
     const outcome = buildOperationOutcome({ status: k.status, recCode: k.recCode, issueCode: k.issueCode, diagnostics: e.message, expression: e.expression })
     return respond(k.status, outcome, ids, e.headers)
   }
+  // A database failure we can name (unique → 409, missing → 404, unreachable → 503 + Retry-After).
+  const db = translateDbError(e)
+  if (db) {
+    log.warn('database error in FHIR route', { requestId: ids.requestId, correlationId: ids.correlationId, dbCode: db.dbCode, status: db.status })
+    return errorResponse(db, ids)
+  }
   // Never let details of an unexpected failure (which may hold patient data) reach the sender or the log.
   log.error('unhandled error in FHIR route', { requestId: ids.requestId, correlationId: ids.correlationId, error: e instanceof Error ? e.name : typeof e, dbCode: dbErrorCode(e) })
   if (env().NODE_ENV !== 'production') console.error(e)
@@ -110,7 +119,6 @@ export function fhirRoute(handlers: Partial<Record<'GET' | 'POST', THandler>>, o
         { certSubject: get('x-client-cert-subject'), authorization: get('authorization') },
         { requireAuth: e.BARS_REQUIRE_SENDER_AUTH, trustCertHeader: e.BARS_TRUST_CLIENT_CERT_HEADER, proxySubjects: e.BARS_PROXY_CERT_SUBJECTS.split(';').filter(Boolean) },
       )
-      await checkRateLimit(rateLimitKey(sender, nhsd, req), e.BARS_SENDER_RATE_LIMIT)
       const ids = readTransactionIds(get)
       const { version } = checkAccept(get('accept'))
       checkQueryText(new URL(req.url).searchParams)
@@ -126,8 +134,11 @@ export function fhirRoute(handlers: Partial<Record<'GET' | 'POST', THandler>>, o
       const targetHeader = get('nhsd-target-identifier')
       if (opts.target === 'required' || (opts.target === 'optional' && targetHeader?.trim())) {
         ctx.service = await resolveTargetService(targetHeader)
-        authoriseSender(ctx.service, ctx.nhsd)
+        // A directly authenticated sender must itself be on the service's sender list (when it has one).
+        authoriseSender(ctx.service, ctx.nhsd, directSenderDosId(sender))
       }
+      // Per (sender, service), keyed on who authenticated — never on a header the caller picks.
+      await checkRateLimit(fhirRateLimitKey(sender, nhsd, ctx.service), e.BARS_SENDER_RATE_LIMIT)
       const result = await handler(ctx)
       auditTarget = result.audit
       res = respond(result.status ?? 200, result.body, ids, result.headers)
@@ -137,19 +148,16 @@ export function fhirRoute(handlers: Partial<Record<'GET' | 'POST', THandler>>, o
     }
     const recCode = res.status >= 400 ? await recCodeOf(res) : undefined
     log.info(res.status < 400 ? 'fhir request' : 'fhir request failed', { method, path, status: res.status, recCode, requestId: raw.requestId, correlationId: raw.correlationId, ms: Date.now() - started })
-    await auditFhirCall({ req, method, path, status: res.status, recCode, raw, nhsd, sender, target: auditTarget, ms: Date.now() - started })
-    release?.()
+    // With the database unreachable the audit row cannot be written either: the log line above is
+    // the record, and the answer is not held up by a second connection timeout.
+    try {
+      if (recCode !== 'REC_UNAVAILABLE') await auditFhirCall({ req, method, path, status: res.status, recCode, raw, nhsd, sender, target: auditTarget, ms: Date.now() - started })
+    } finally {
+      release?.() // the in-flight slot is given back whatever happens to the audit row
+    }
     return res
   }
   return Object.fromEntries(ALL_METHODS.map((m) => [m, make(m)])) as Record<TMethod, ReturnType<typeof make>>
-}
-
-/** Rate-limit key: the registered sender, else the end-user organisation behind the proxy, else the address. */
-function rateLimitKey(sender: TSenderIdentity, nhsd: TNhsdHeaders, req: Request): string {
-  if (sender.method === 'bearer' || sender.method === 'client-cert') return `sender:${sender.senderId}`
-  const ods = nhsd.endUserOrganisation?.odsCode?.toUpperCase()
-  if (ods) return `sender:ods:${ods.slice(0, 20)}`
-  return sender.method === 'proxy' ? 'sender:proxy' : `sender:anon:${clientAddress(req) ?? 'unknown'}`
 }
 
 async function recCodeOf(res: Response): Promise<string | undefined> {

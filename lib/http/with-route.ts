@@ -3,6 +3,7 @@ import { auditRepository } from '@/lib/audit/audit-repository'
 import { can, type TPermission } from '@/lib/auth/permissions'
 import { readCookie, userFromRequest, type TStaffUser } from '@/lib/auth/session'
 import { isUuid } from '@/lib/bars/headers'
+import { translateDbError } from '@/lib/db/db-errors'
 import { env } from '@/lib/env'
 import { AppError, ERROR_KINDS, isAppError, type TErrorKind } from '@/lib/errors/app-error'
 import { log } from '@/lib/log'
@@ -105,7 +106,11 @@ export function apiRoute<B = undefined, Q = undefined>(spec: TRouteSpec<B, Q>) {
         },
       })
       res = result instanceof Response ? result : Response.json(result ?? { ok: true }, { headers: { 'cache-control': 'no-store' } })
-    } catch (e) {
+    } catch (caught) {
+      // A database failure we can name becomes its AppError (unique → 409, missing → 404, unreachable → 503).
+      const db = isAppError(caught) ? undefined : translateDbError(caught)
+      if (db) log.warn('database error in API route', { requestId, path: url.pathname, dbCode: db.dbCode, status: db.status })
+      const e: unknown = db ?? caught
       if (e instanceof ValidationFailure) {
         errorKind = 'invalid'
         res = jsonError(400, 'invalid', 'Some answers need correcting.', { issues: e.issues })
@@ -122,20 +127,23 @@ export function apiRoute<B = undefined, Q = undefined>(spec: TRouteSpec<B, Q>) {
       }
     }
     res.headers.set('x-request-id', requestId)
-    try {
-      await auditRepository.record({
-        actorType: 'USER',
-        actorId: user?.id,
-        action: `api.${req.method} ${url.pathname}`.slice(0, 200),
-        ...target,
-        requestId,
-        correlationId: req.headers.get('x-correlation-id')?.slice(0, 64) ?? undefined,
-        outcome: res.status < 400 ? 'success' : 'failure',
-        ip,
-        detail: { status: res.status, error: errorKind },
-      })
-    } catch (e) {
-      log.error('audit write failed', { requestId, error: e instanceof Error ? e.name : typeof e })
+    // Database unreachable: the audit row cannot be written either (the log line is the record).
+    if (errorKind !== 'unavailable') {
+      try {
+        await auditRepository.record({
+          actorType: 'USER',
+          actorId: user?.id,
+          action: `api.${req.method} ${url.pathname}`.slice(0, 200),
+          ...target,
+          requestId,
+          correlationId: req.headers.get('x-correlation-id')?.slice(0, 64) ?? undefined,
+          outcome: res.status < 400 ? 'success' : 'failure',
+          ip,
+          detail: { status: res.status, error: errorKind },
+        })
+      } catch (e) {
+        log.error('audit write failed', { requestId, error: e instanceof Error ? e.name : typeof e })
+      }
     }
     log.info('api request', { method: req.method, path: url.pathname, status: res.status, requestId, userId: user?.id })
     return res

@@ -5,6 +5,7 @@
  * a rolled-back change and TRUNCATE, for all services and for one; with a search filter the counts
  * are counted over the matching rows. The worklist payload holds only what a row shows.
  */
+import { staffActor, type TStaffActor } from '@/lib/audit/actor'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { POST } from '@/app/fhir/process-message/route'
 import { REFERRAL_STATES, type TReferralState } from '@/lib/bars/referral-state'
@@ -17,12 +18,12 @@ import { listInbox } from './list-inbox'
 import { rejectReferral } from './reject-referral'
 
 const now = new Date()
-let clinician: { userId: string }
+let clinician: TStaffActor
 
 beforeAll(async () => {
   await seed(now)
   const u = await prisma().staffUser.findUniqueOrThrow({ where: { email: 'clinician@demo.nhs.uk' } })
-  clinician = { userId: u.id }
+  clinician = staffActor(u)
 })
 
 /** The truth: count(*) per state over the Referral rows. */

@@ -192,15 +192,16 @@ export type TReferralRead = Prisma.ReferralGetPayload<{ select: typeof readSelec
 
 export const referralQueries = {
   /** GET /ServiceRequest/{id}: the referral of this service with every version (newest first) and its current bookings. */
-  async getForService(serviceId: string, id: string): Promise<TReferralRead | null> {
-    return prisma().referral.findFirst({ where: { id, serviceId }, select: readSelect })
+  async getForService(serviceId: string, id: string, sourceEndpoints?: readonly string[]): Promise<TReferralRead | null> {
+    return prisma().referral.findFirst({ where: { id, serviceId, ...(sourceEndpoints ? { sourceEndpoint: { in: [...sourceEndpoints] } } : {}) }, select: readSelect })
   },
 
   /** GET /ServiceRequest?…: by NHS number, birth date and/or ServiceRequest.identifier (newest first). */
-  async search(serviceId: string, where: { nhsNumber?: string; birthDate?: string; identifier?: string }, limit = 100): Promise<TReferralRead[]> {
+  async search(serviceId: string, where: { nhsNumber?: string; birthDate?: string; identifier?: string; sourceEndpoints?: readonly string[] }, limit = 100): Promise<TReferralRead[]> {
     return prisma().referral.findMany({
       where: {
         serviceId,
+        ...(where.sourceEndpoints ? { sourceEndpoint: { in: [...where.sourceEndpoints] } } : {}),
         ...(where.nhsNumber ? { patientNhsNumber: where.nhsNumber } : {}),
         ...(where.birthDate ? { patientBirthDate: where.birthDate } : {}),
         ...(where.identifier ? { requestIdentifier: where.identifier } : {}),

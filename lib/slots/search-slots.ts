@@ -14,6 +14,8 @@ export interface TSearchSlotsInput {
   params: URLSearchParams
   targetHeader: string | null
   nhsd: TNhsdHeaders
+  /** DoS id of a sender that authenticated directly: it must be linked to the service (ServiceSender) to search its Slots. */
+  senderDosId?: string
   baseUrl: string
   now?: Date
 }
@@ -37,7 +39,7 @@ export async function searchSlots(input: TSearchSlotsInput): Promise<Bundle> {
     busy: query.statuses.includes('busy'),
   })
   if (!service || !service.active) throw new AppError('not-found', `HealthcareService ${query.serviceId} is not served by this receiver.`, { expression: 'Schedule.actor:HealthcareService' })
-  authoriseSender(service, input.nhsd)
+  authoriseSender(service, input.nhsd, input.senderDosId)
   const hours = (query.to.getTime() - query.from.getTime()) / 3_600_000
   if (hours > service.maxSlotWindowHours) {
     throw new AppError('too-costly', `The search window is ${Math.ceil(hours)} hours; this service answers at most ${service.maxSlotWindowHours} hours at a time.`, { expression: 'start' })

@@ -1,6 +1,6 @@
 import { prisma, type Tx } from '@/lib/db/prisma'
 
-export type TLiveEventType = 'referral.received' | 'referral.updated' | 'booking.changed'
+export type TLiveEventType = 'referral.received' | 'referral.updated' | 'booking.changed' | 'validation.received' | 'validation.updated'
 
 export interface TLiveEvent {
   id: string

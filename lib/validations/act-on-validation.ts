@@ -93,7 +93,8 @@ export async function actOnValidation(
       await liveEventRepository.publish(tx, 'validation.updated', record.serviceId, record.id)
       const after = await validationRepository.load(tx, record.id)
       return { state: after?.state ?? record.state, outboxId }
-    })
+      // A burst of clinicians (or retries) queues for the pool rather than failing at Prisma's 2 s default.
+    }, { maxWait: 10_000, timeout: 15_000 })
   } catch (e) {
     if (isAppError(e) && e.kind !== 'not-found') {
       await auditRepository.record({

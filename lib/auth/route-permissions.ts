@@ -19,6 +19,9 @@ export const PAGE_ROUTES: Readonly<Record<string, TAccess>> = {
   // clinician inbox
   '/inbox': 'referrals:read',
   '/referrals/[id]': 'referrals:read',
+  // CAS validation queue (App 4)
+  '/validations': 'referrals:read',
+  '/validations/[id]': 'referrals:read',
   // slots and bookings
   '/slots': 'slots:manage',
   '/slots/windows/[id]': 'slots:manage',
@@ -67,6 +70,12 @@ export const API_ROUTES: Readonly<Record<string, TRouteAccess>> = {
   '/api/referrals/[id]/windows': { GET: 'referrals:act' },
   '/api/referrals/next': { GET: 'referrals:read' },
   '/api/events': { GET: 'referrals:read' },
+  // CAS validation queue (App 4)
+  '/api/validations': { GET: 'referrals:read' },
+  '/api/validations/[id]': { GET: 'referrals:read' },
+  '/api/validations/[id]/start': { POST: 'referrals:act' },
+  '/api/validations/[id]/reject': { POST: 'referrals:act' },
+  '/api/validations/[id]/complete': { POST: 'referrals:act' },
   '/api/outbox': { GET: 'outbox:manage' },
   '/api/outbox/[id]/resend': { POST: 'outbox:manage' },
   // slots and bookings

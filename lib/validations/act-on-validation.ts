@@ -1,4 +1,5 @@
 import type { Bundle } from '@medplum/fhirtypes'
+import { isUuid } from '@/lib/bars/headers'
 import { dosIdFromEndpoint } from '@/lib/bars/identifiers'
 import type { TValidationResponseContext } from '@/lib/bars/validation-responses'
 import { auditRepository } from '@/lib/audit/audit-repository'
@@ -45,6 +46,7 @@ export async function actOnValidation(
   step: (s: TValidationStep) => Promise<TValidationOutcome>,
 ): Promise<{ state: string; outboxId: string }> {
   const now = input.now ?? new Date()
+  if (!isUuid(input.validationId)) throw new AppError('not-found', 'No such validation request.')
   let patientNhs: string | undefined
   try {
     return await prisma().$transaction(async (tx) => {

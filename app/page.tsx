@@ -3,11 +3,12 @@ import { SignInScreen } from '@/components/auth/sign-in-screen'
 import { currentUser } from '@/lib/auth/session'
 import { homeFor } from '@/lib/auth/permissions'
 import { signInOptions } from '@/lib/auth/sign-in-options'
+import { landingFor } from '@/lib/validations/landing'
 
 export const dynamic = 'force-dynamic'
 
 export default async function Home() {
   const user = await currentUser()
-  if (user) redirect(homeFor(user.roles))
+  if (user) redirect((await landingFor(user)) ?? homeFor(user.roles))
   return <SignInScreen callbackUrl="/" {...signInOptions()} />
 }

@@ -230,6 +230,13 @@ export const validationQueries = {
     return prisma().service.findMany({ where: { kind, active: true }, orderBy: { name: 'asc' }, select: { id: true, name: true, dosServiceId: true } })
   },
 
+  /** The kind of the user's home service (null: none). */
+  async homeServiceKind(userId: string): Promise<string | null> {
+    const u = await prisma().staffUser.findUnique({ where: { id: userId }, select: { homeServiceId: true } })
+    if (!u?.homeServiceId) return null
+    return (await prisma().service.findUnique({ where: { id: u.homeServiceId }, select: { kind: true } }))?.kind ?? null
+  },
+
   async homeServiceOf(userId: string): Promise<string | null> {
     const u = await prisma().staffUser.findUnique({ where: { id: userId }, select: { homeServiceId: true } })
     return u?.homeServiceId ?? null

@@ -6,7 +6,8 @@ import { expectNoAxeViolations, fixture, signIn, targetHeader } from './support'
 
 // App 3/4 at the demo CAS (555555555): the validation queue, start → interim accept, complete with a
 // C2 upgrade → full response, reject → interim reject, updates and cancellations live.
-test.describe.configure({ mode: 'serial' })
+// Each test is a whole clinical round trip (several pages, the outbox worker, the simulator): give it room on a loaded machine.
+test.describe.configure({ mode: 'serial', timeout: 150_000 })
 
 const CAS_USER = 'cas@demo.nhs.uk'
 const EXAMPLES = {

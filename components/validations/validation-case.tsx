@@ -115,7 +115,7 @@ export function ValidationCase({ initial, nowMs }: { initial: TValidationView; n
       {v.safeguarding ? (
         <div className="nhsuk-warning-callout" data-testid="safeguarding">
           <h2 className="nhsuk-warning-callout__label">
-            <span role="text">
+            <span>
               <span className="nhsuk-u-visually-hidden">Important: </span>Safeguarding concern
             </span>
           </h2>

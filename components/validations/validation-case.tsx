@@ -12,7 +12,8 @@ import { useLiveEvents } from '@/lib/query/use-live-events'
 import { validationKeys, validationQuery } from '@/lib/query/validation-queries'
 import { formatLondon } from '@/lib/time/london'
 import type { TValidationView } from '@/lib/validations/view-validation'
-import { sceneSafetyText, timeToBreach } from './validation-queue'
+import { CasContentDetails } from './cas-content'
+import { timeToBreach } from './validation-queue'
 
 const STATE: Record<string, { label: string; tag: string }> = {
   RECEIVED: { label: 'Waiting', tag: 'nhsuk-tag--blue' },
@@ -26,15 +27,6 @@ const KIND: Record<string, string> = { 'validation-interim-accept': 'Interim res
 const DELIVERY: Record<string, string> = { PENDING: 'Sending', DELIVERED: 'Delivered', DEAD: 'Not delivered: phone the 999 service' }
 
 type TPanel = 'reject' | 'complete' | null
-
-function Row({ k, children }: { k: string; children: React.ReactNode }) {
-  return (
-    <div className="nhsuk-summary-list__row">
-      <dt className="nhsuk-summary-list__key">{k}</dt>
-      <dd className="nhsuk-summary-list__value">{children}</dd>
-    </div>
-  )
-}
 
 /** One validation case: the 999 content, what the last update changed, the clinician's actions and the responses' delivery. */
 export function ValidationCase({ initial, nowMs }: { initial: TValidationView; nowMs: number }) {
@@ -337,69 +329,18 @@ export function ValidationCase({ initial, nowMs }: { initial: TValidationView; n
         </div>
       </section>
 
-      <h2 className="nhsuk-heading-m">Call details</h2>
-      <dl className="nhsuk-summary-list">
-        <Row k="NHS number">{formatNhsNumber(v.patient.nhsNumber) ?? 'Not provided'}</Row>
-        <Row k="Date of birth">{v.patient.birthDate ?? 'Not provided'}</Row>
-        <Row k="Breach time">{formatLondon(v.breachAt)}</Row>
-        <Row k="Clock start (T5)">{v.clockStart ? formatLondon(v.clockStart) : 'Not provided'}</Row>
-        <Row k="Call connect">{v.content.callConnect ? formatLondon(v.content.callConnect) : 'Not provided'}</Row>
-        <Row k="ARP category">
-          {v.arpCode ? `${v.arpCode} ${ARP_DISPLAY[v.arpCode] ?? ''}` : 'Not provided'}
-          {v.originalArpCode && v.originalArpCode !== v.arpCode ? ` (first sent as ${v.originalArpCode})` : ''}
-        </Row>
-        <Row k="Scene safety">{v.content.sceneSafety.sent ? v.content.sceneSafety.display : 'Unknown (not sent)'}</Row>
-        <Row k="Use case">{USE_CASE_DISPLAYS[v.useCase] ?? v.useCase}</Row>
-        <Row k="Requested by">{v.senderName ?? 'Not provided'}</Row>
-        <Row k="999 case reference">{v.content.senderCaseId ?? 'Not provided'}</Row>
-        <Row k="Triage software">{[v.content.cdss.software, v.content.cdss.version].filter(Boolean).join(' ') || 'Not provided'}</Row>
-      </dl>
-
-      <h2 className="nhsuk-heading-m">Triage outcome</h2>
-      {v.content.codes.length ? (
-        <ul className="nhsuk-list nhsuk-list--bullet">
-          {v.content.codes.map((c, i) => (
-            <li key={`${c.code}-${i}`}>
-              {c.kind === 'other' ? '' : `${c.kind.toUpperCase()} `}
-              {c.code}
-              {c.display ? `: ${c.display}` : ''}
-            </li>
-          ))}
-        </ul>
-      ) : (
-        <p className="nhsuk-body">Not provided</p>
-      )}
-      {v.content.narrative.map((t, i) => (
-        <p className="nhsuk-body whitespace-pre-wrap" key={i}>
-          {t}
-        </p>
-      ))}
-
-      <h2 className="nhsuk-heading-m">Incident location</h2>
-      {v.content.incidentLocation?.fields.length ? (
-        <dl className="nhsuk-summary-list" data-testid="incident-location">
-          {v.content.incidentLocation.fields.map((f) => (
-            <Row key={f.label} k={f.label}>
-              {f.value}
-            </Row>
-          ))}
-        </dl>
-      ) : (
-        <p className="nhsuk-body">Not provided</p>
-      )}
-
-      <h2 className="nhsuk-heading-m">Flags</h2>
-      {v.content.flags.length ? (
-        <ul className="nhsuk-list nhsuk-list--bullet">
-          {v.content.flags.map((f, i) => (
-            <li key={i}>
-              <strong>{f.category}:</strong> {f.code}
-            </li>
-          ))}
-        </ul>
-      ) : (
-        <p className="nhsuk-body">No flags sent. Scene safety: {sceneSafetyText(null)}</p>
-      )}
+      <CasContentDetails
+        content={v.content}
+        rows={[
+          ['NHS number', formatNhsNumber(v.patient.nhsNumber) ?? 'Not provided'],
+          ['Date of birth', v.patient.birthDate ?? 'Not provided'],
+          ['Breach time', formatLondon(v.breachAt)],
+          ['Clock start (T5)', v.clockStart ? formatLondon(v.clockStart) : 'Not provided'],
+          ['ARP category', `${v.arpCode ? `${v.arpCode} ${ARP_DISPLAY[v.arpCode] ?? ''}` : 'Not provided'}${v.originalArpCode && v.originalArpCode !== v.arpCode ? ` (first sent as ${v.originalArpCode})` : ''}`],
+          ['Use case', USE_CASE_DISPLAYS[v.useCase] ?? v.useCase],
+          ['Requested by', v.senderName ?? 'Not provided'],
+        ]}
+      />
 
       <h2 className="nhsuk-heading-m">Responses to the 999 service</h2>
       {v.responses.length ? (

@@ -22,6 +22,7 @@ export const PAGE_ROUTES: Readonly<Record<string, TAccess>> = {
   // CAS validation queue (App 4)
   '/validations': 'referrals:read',
   '/validations/[id]': 'referrals:read',
+  '/validations/referrals/[id]': 'referrals:read',
   // slots and bookings
   '/slots': 'slots:manage',
   '/slots/windows/[id]': 'slots:manage',

@@ -13,6 +13,7 @@ import { completeValidation } from './complete-validation'
 import { rejectValidation } from './reject-validation'
 import { startValidation } from './start-validation'
 import { validationQueries } from './validation-repository'
+import { listCasReferrals, viewCasReferral } from './view-cas-referral'
 
 let casId: string
 let clinicianId: string
@@ -166,6 +167,16 @@ describe('App 3 referrals at the CAS', () => {
     const u = await send(update, { correlationId })
     expect(u.status).toBe(400)
     expect(u.codes.issue).toBe('invariant')
+
+    // On the CAS screen: listed by call-back time, with the 999 content (A3.11–A3.16).
+    const id = resources(r.body as Bundle, 'ServiceRequest')[0]!.id!
+    const row = (await listCasReferrals({ id: clinicianId })).find((x) => x.id === id)!
+    expect(Date.parse(row.callBackBy!)).toBeGreaterThan(Date.now())
+    const view = await viewCasReferral(id)
+    expect(view.content.sceneSafety).toMatchObject({ code: 'UNK', sent: false })
+    expect(view.content.codes.map((c) => c.code)).toEqual(expect.arrayContaining(['SD4501', 'SG1011', 'Dx335']))
+    expect(view.content.incidentLocation?.fields.length).toBeGreaterThan(0)
+    await expect(viewCasReferral('not-a-uuid')).rejects.toMatchObject({ kind: 'not-found' })
   })
 })
 

@@ -15,6 +15,7 @@ const EXAMPLES = {
   VALREQ02: 'VALREQ02_Validation_Service_Request_Update_Full_999_to_CAS_Lower_Priority.json',
   VALREQ03: 'VALREQ03_Validation_Service_Request_New_Full_AMPDS_999_to_CAS.json',
   SERVREQ02: 'SERVREQ02_Service_Request_Delete_Entered_in_error.json',
+  REFREQ02: 'REFREQ02_Referral_Service_Request_New_Full_999_to_CAS.json',
 } as const
 
 let sim: ChildProcess | null = null
@@ -84,6 +85,8 @@ test('a validation request appears in the open CAS queue; start → one interim 
   expect(headerOf(interim!).focus[0].reference).toBe(`urn:uuid:${sent.plannedId}`)
   expect(resources(interim!, 'Encounter').find((e: any) => e.id === sent.plannedId).status).toBe('in-progress')
   expect(interim!.headers['use-context']).toBe('a4t1|validation|servicerequest-response|new')
+  // The simulator (a 999 requester) checked it against the national interim MessageDefinition.
+  expect(interim!.conformance).toBe('conformant')
 
   await page.getByRole('button', { name: 'Complete validation' }).click()
   await page.getByLabel('Yes: dispatch required').check()
@@ -102,6 +105,7 @@ test('a validation request appears in the open CAS queue; start → one interim 
   expect(both.filter((m) => headerOf(m).definition.endsWith('response-validation-interim'))).toHaveLength(1)
   expect(full.headers['x-request-id']).not.toBe(interim!.headers['x-request-id'])
   expect(headerOf(full).reason.coding[0].code).toBe('update')
+  expect(full.conformance).toBe('conformant')
   const carePlan = resources(full, 'CarePlan')[0]
   expect(carePlan.status).toBe('active')
   expect(carePlan.activity[0].outcomeCodeableConcept.flatMap((c: any) => c.coding ?? []).map((c: any) => c.code)).toContain('C2')
@@ -126,6 +130,7 @@ test('another case rejected with failed contact → interim reject with our Enco
   const ours = resources(m!, 'Encounter').find((e: any) => e.id === sent.plannedId)
   expect(ours.status).toBe('cancelled')
   expect(ours.reasonCode[0].coding[0].code).toBe('FC')
+  expect(m!.conformance).toBe('conformant')
 })
 
 test('VALREQ02 re-orders the open queue live; SERVREQ02 cancels a case and alerts the clinician who has it open', async ({ page, request, browser }) => {
@@ -141,7 +146,7 @@ test('VALREQ02 re-orders the open queue live; SERVREQ02 cancels a case and alert
   // A second clinician has case b open when the 999 service cancels it.
   const other = await browser.newPage()
   await signIn(other, CAS_USER)
-  await other.goto('/validations')
+  await expect(other).toHaveURL(/\/validations$/)
   await rows(other).filter({ hasText: b.caseReference! }).getByRole('link').click()
   await expect(other.getByTestId('validation-state')).toHaveText('Waiting')
   await send(request, 'SERVREQ02', { correlationId: b.correlationId })
@@ -150,4 +155,17 @@ test('VALREQ02 re-orders the open queue live; SERVREQ02 cancels a case and alert
   await expectNoAxeViolations(other)
   await expect(rows(page).filter({ hasText: b.caseReference! })).toHaveCount(0)
   await other.close()
+})
+
+test('a 999 → CAS referral (REFREQ02) is listed by call-back time and shows its 999 content, scene safety unknown', async ({ page, request }) => {
+  const sent = await send(request, 'REFREQ02', { breachMinutes: 20, family: 'Callback' })
+  await openQueue(page)
+  const item = page.getByTestId('cas-referrals').getByRole('listitem').filter({ hasText: sent.caseReference! })
+  await expect(item).toContainText('call back by')
+  await item.getByRole('link').click()
+  await expect(page.getByRole('heading', { level: 1 })).toContainText(sent.caseReference!)
+  await expect(page.getByText('Unknown (not sent)').first()).toBeVisible()
+  await expect(page.getByText('Dx335').first()).toBeVisible()
+  await expect(page.getByTestId('incident-location')).toBeVisible()
+  await expectNoAxeViolations(page)
 })

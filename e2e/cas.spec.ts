@@ -144,7 +144,8 @@ test('VALREQ02 re-orders the open queue live; SERVREQ02 cancels a case and alert
   await expect(rows(page).filter({ hasText: a.caseReference! })).toContainText('Updated by 999')
 
   // A second clinician has case b open when the 999 service cancels it.
-  const other = await browser.newPage()
+  const otherContext = await browser.newContext()
+  const other = await otherContext.newPage()
   await signIn(other, CAS_USER)
   await expect(other).toHaveURL(/\/validations$/)
   await rows(other).filter({ hasText: b.caseReference! }).getByRole('link').click()
@@ -154,7 +155,7 @@ test('VALREQ02 re-orders the open queue live; SERVREQ02 cancels a case and alert
   await expect(other.getByRole('button', { name: 'Start consultation' })).toHaveCount(0)
   await expectNoAxeViolations(other)
   await expect(rows(page).filter({ hasText: b.caseReference! })).toHaveCount(0)
-  await other.close()
+  await otherContext.close()
 })
 
 test('a 999 → CAS referral (REFREQ02) is listed by call-back time and shows its 999 content, scene safety unknown', async ({ page, request }) => {

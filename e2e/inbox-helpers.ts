@@ -11,6 +11,8 @@ export interface TReceived {
   at: string
   headers: Record<string, string>
   body: any
+  /** Set by the simulator for App 4 validation responses: 'conformant' or why not. */
+  conformance?: string
 }
 
 function spawnScript(script: string, args: string[], ready: RegExp): Promise<ChildProcess> {

@@ -19,6 +19,7 @@
  * Importable: runConformance({ baseUrl, fetch }) is run in-process by scripts/conformance.int.test.ts.
  */
 import type { Bundle } from '@medplum/fhirtypes'
+import { freshCasMessage, type TCasExample } from '@/lib/demo/demo-validations'
 import { EXAMPLE_BOOKED_SLOT_ID, freshBooking, freshBookingCancel, freshReferralCancel, freshReferralMessage, randomNhsNumber } from '@/lib/bars/example-messages'
 import { freshPharmacyCancel, freshPharmacyReferral, freshPharmacyUpdate } from '@/lib/bars/pharmacy-examples'
 
@@ -33,6 +34,8 @@ export interface TConformanceOptions {
   slotIds?: string[]
   /** A community pharmacy's DoS id for the App 5 cases (default 666666666); 'none' skips them. */
   pharmacy?: string
+  /** The CAS to run the App 3/4 scenarios against (default the demo CAS 555555555; null skips them). */
+  casTarget?: string | null
 }
 
 export interface TCheck {
@@ -397,6 +400,21 @@ export async function runConformance(opts: TConformanceOptions): Promise<TReport
     for (const [conv, p] of taken) await cancelBooking(conv, p)
   }
 
+  const casTarget = opts.casTarget === undefined ? '555555555' : opts.casTarget
+  if (casTarget) {
+    await casScenarios({
+      casTarget,
+      edTarget: targetId,
+      sourceId,
+      call,
+      check,
+      expectOutcome,
+      setRequirement: (r) => {
+        requirement = r
+      },
+    })
+  }
+
   // Give back anything still held (a scenario that failed half-way).
   for (const [conv, p, id] of [...toRelease]) await cancelBooking(conv, p, id)
 
@@ -462,6 +480,74 @@ export async function runConformance(opts: TConformanceOptions): Promise<TReport
   return { checks, responses, serverErrors, missingIds, passed: checks.every((c) => c.passed) }
 }
 
+// ---- Apps 3 and 4 at a CAS (issue 12): 999 → CAS referral and ambulance validation ----------
+
+interface TCasSuite {
+  casTarget: string
+  edTarget: string
+  sourceId: string
+  call: (path: string, c?: { body?: unknown; correlationId?: string; headers?: Record<string, string> }) => Promise<TResult>
+  check: (name: string, passed: boolean, detail?: string) => void
+  expectOutcome: (name: string, r: TResult, status: number, rec: string, issue?: string) => void
+  setRequirement: (r: string) => void
+}
+
+async function casScenarios(s: TCasSuite) {
+  const to = (dos: string) => ({ 'nhsd-target-identifier': b64({ system: DOS, value: dos }) })
+  const fresh = (name: TCasExample, o: { breachMinutes?: number; destination?: string } = {}): Json => {
+    const b = freshCasMessage(name, { now: new Date(), destination: o.destination ?? s.casTarget, breachMinutes: o.breachMinutes, family: `Conf${letters()}`, given: 'Casey' }) as Json
+    b.entry[0].resource.source.endpoint = `${DOS}|${s.sourceId}`
+    return b
+  }
+  const post = (body: Json, correlationId: string, dos = s.casTarget) => s.call('/$process-message', { body, correlationId, headers: to(dos) })
+  const planned = (r: TResult) => r.body.entry?.map((e: Json) => e.resource).find((x: Json) => x?.resourceType === 'Encounter' && x.status === 'planned')
+  const srId = (r: TResult) => r.body.entry?.map((e: Json) => e.resource).find((x: Json) => x?.resourceType === 'ServiceRequest')?.id
+
+  s.setRequirement('App 4 validation request (A4.1–A4.11)')
+  const first = crypto.randomUUID()
+  const created = await post(fresh('VALREQ01', { breachMinutes: 20 }), first)
+  s.check('VALREQ01 → 200', created.status === 200, `got ${created.status}`)
+  const enc = planned(created)
+  s.check('sync reply carries our planned Encounter with an id and a case reference (A4.7)', !!enc?.id && !!enc?.identifier?.[0]?.value)
+  const ampds = await post(fresh('VALREQ03', { breachMinutes: 30 }), crypto.randomUUID())
+  s.check('VALREQ03 (AMPDS) → 200', ampds.status === 200, `got ${ampds.status}`)
+  const notActive = fresh('VALREQ01')
+  for (const e of notActive.entry) if (e.resource.resourceType === 'CarePlan') e.resource.status = 'completed'
+  s.expectOutcome('CarePlan not active → 400 invariant (A4.1)', await post(notActive, crypto.randomUUID()), 400, 'REC_BAD_REQUEST', 'invariant')
+  const noLocation = fresh('VALREQ01')
+  noLocation.entry = noLocation.entry.filter((e: Json) => e.resource.resourceType !== 'Location')
+  s.expectOutcome('no incident Location (1..1) → 400 invariant (A4.3)', await post(noLocation, crypto.randomUUID()), 400, 'REC_BAD_REQUEST', 'invariant')
+  s.expectOutcome('a second new request in an open conversation → 409', await post(fresh('VALREQ01'), first), 409, 'REC_CONFLICT', 'conflict')
+  const updated = await post(fresh('VALREQ02', { breachMinutes: 45 }), first)
+  s.check('VALREQ02 update → 200 with our ServiceRequest id (A4.8)', updated.status === 200 && srId(updated) === srId(created), `got ${updated.status}`)
+  const cancelled = await post(fresh('SERVREQ02'), first)
+  s.check('SERVREQ02 cancellation → 200 (A4.11)', cancelled.status === 200, `got ${cancelled.status}`)
+  s.expectOutcome('an update after the cancellation → 409 (Q10)', await post(fresh('VALREQ02'), first), 409, 'REC_CONFLICT', 'conflict')
+  s.expectOutcome('a validation request at a service without a4t1 → 422 (A4.2)', await post(fresh('VALREQ01', { destination: s.edTarget }), crypto.randomUUID(), s.edTarget), 422, 'REC_UNPROCESSABLE_ENTITY', 'not-supported')
+
+  s.setRequirement('App 3 referral (A3.1–A3.9)')
+  const conv = crypto.randomUUID()
+  const referral = await post(fresh('REFREQ02'), conv)
+  s.check('REFREQ02 → 200 with our planned Encounter (A3.9)', referral.status === 200 && !!planned(referral)?.id, `got ${referral.status}`)
+  const update = fresh('REFREQ02')
+  update.entry[0].resource.reason.coding[0].code = 'update'
+  s.expectOutcome('a content update of an App 3 referral → 400 invariant (A3.5, Q1)', await post(update, conv), 400, 'REC_BAD_REQUEST', 'invariant')
+
+  s.setRequirement('CAS capability and MessageDefinitions (A4.54)')
+  const cs = await s.call('/metadata', { headers: to(s.casTarget) })
+  const messaging = (cs.body.messaging ?? []).find((m: Json) => String(m.documentation ?? '').includes(s.casTarget)) ?? cs.body.messaging?.[0]
+  const modes = new Set((messaging?.supportedMessage ?? []).map((m: Json) => `${m.mode} ${m.definition}`))
+  s.check('receiver for request-validation', modes.has('receiver https://fhir.nhs.uk/MessageDefinition/bars-message-servicerequest-request-validation'))
+  s.check('sender for response-validation-interim', modes.has('sender https://fhir.nhs.uk/MessageDefinition/bars-message-servicerequest-response-validation-interim'))
+  s.check('sender for response-validation-full', modes.has('sender https://fhir.nhs.uk/MessageDefinition/bars-message-servicerequest-response-validation-full'))
+  const mds = await s.call(`/MessageDefinition?context=${encodeURIComponent(`${DOS}|${s.casTarget}`)}`)
+  s.check(
+    'MessageDefinition search for the CAS lists the validation request with useContext a4t1',
+    mds.status === 200 && (mds.body.entry ?? []).some((e: Json) => e.resource.url.endsWith('request-validation') && JSON.stringify(e.resource.useContext).includes('a4t1')),
+    `got ${mds.status}`,
+  )
+}
+
 export function formatReport(report: TReport): string {
   const lines: string[] = []
   const groups = [...new Set(report.checks.map((c) => c.requirement))]
@@ -487,8 +573,10 @@ function parseArgs(argv: string[]): TConformanceOptions {
     else if (flag === '--source') opts.source = value()
     else if (flag === '--slot-id') slotIds.push(value())
     else if (flag === '--pharmacy') opts.pharmacy = value()
+    else if (flag === '--cas-target') opts.casTarget = value()
+    else if (flag === '--no-cas') opts.casTarget = null
     else if (flag === '--help') {
-      console.log('npm run conformance -- --base-url http://localhost:3000 [--target 111111111] [--source 2222222222] [--slot-id <uuid>]… [--pharmacy 666666666|none]')
+      console.log('npm run conformance -- --base-url http://localhost:3000 [--target 111111111] [--source 2222222222] [--slot-id <uuid>]… [--cas-target 555555555 | --no-cas] [--pharmacy 666666666|none]')
       process.exit(0)
     } else throw new Error(`Unknown option ${flag}`)
   }

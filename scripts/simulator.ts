@@ -7,14 +7,38 @@
 //   --send N               referrals to send on start (default 3); --listen-only sends none
 //   --pharmacy [DOS]       also act as a GP practice (App 5): send two fresh REFREQ03 referrals to the
 //                          community pharmacy (default 666666666) and cancel the second
+//   --mode 999             a 999 requester (App 3/4) instead: sends VALREQ01, VALREQ03 and REFREQ02 to the CAS
+//                          (--dos, default 555555555), then VALREQ02 (update) and SERVREQ02 (cancel), and checks every
+//                          interim / full validation response it receives against its national MessageDefinition
 // Test hooks: GET /received (what arrived), DELETE /received, POST /control {"failWith":503|null}.
 import http from 'node:http'
+import type { Bundle } from '@medplum/fhirtypes'
+import { parseMessage } from '@/lib/bars/message'
+import { checkConformance, definitionFor, MESSAGE_DEFINITION_URLS } from '@/lib/bars/message-definitions'
 
 export interface TReceived {
   at: string
   path: string
   headers: Record<string, string>
   body: unknown
+  /** For App 4 validation responses: 'conformant', or why not (checked against the national MessageDefinition). */
+  conformance?: string
+}
+
+// ---- 999 requester (App 3/4): what it checks on the responses it receives ----------------------
+
+const VALIDATION_RESPONSES: readonly string[] = [MESSAGE_DEFINITION_URLS.validationResponseInterim, MESSAGE_DEFINITION_URLS.validationResponseFull]
+
+/** 'conformant', the reason it is not, or undefined when the message is not an App 4 validation response. */
+export function checkValidationResponse(body: unknown): string | undefined {
+  try {
+    const msg = parseMessage(body)
+    if (!msg.definition || !VALIDATION_RESPONSES.includes(msg.definition)) return undefined
+    checkConformance(msg, definitionFor(msg.definition)!)
+    return 'conformant'
+  } catch (e) {
+    return e instanceof Error ? e.message : String(e)
+  }
 }
 
 export interface TSimulator {
@@ -81,9 +105,12 @@ export async function startSimulator(opts: { port: number; host?: string; log?: 
         }
         seen.add(key)
         const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : String(v ?? '')]))
-        received.push({ at: new Date().toISOString(), path: url.pathname, headers, body })
+        const conformance = checkValidationResponse(body)
+        received.push({ at: new Date().toISOString(), path: url.pathname, headers, body, ...(conformance ? { conformance } : {}) })
         const focus = (body as { entry?: { resource?: { resourceType?: string; focus?: { reference?: string }[] } }[] }).entry?.[0]?.resource
-        say(`received ${focus?.resourceType ?? 'message'} (X-Request-Id ${ids['x-request-id']})`)
+        say(`received ${focus?.resourceType ?? 'message'} (X-Request-Id ${ids['x-request-id']})${conformance ? `: ${conformance}` : ''}`)
+        // A requester answers a response that breaks its MessageDefinition with 400 invariant (A4.53).
+        if (conformance && conformance !== 'conformant') return send(res, 400, outcome('invariant', conformance), ids)
         return send(res, 200, body, ids)
       }
       send(res, 404, outcome('not-found', 'unknown path'))
@@ -176,6 +203,43 @@ async function sendPharmacyExamples(target: string, dosServiceId: string) {
   }
 }
 
+/**
+ * The 999 requester: new validation requests (VALREQ01 Pathways C3, VALREQ03 AMPDS C4) and a 999 →
+ * CAS referral (REFREQ02), then an update of the first (VALREQ02, lower priority) and a cancellation
+ * of the second (SERVREQ02). Prints each HTTP status; our interim/full responses come back to the listener.
+ */
+async function send999Examples(target: string, dosServiceId: string, sourceDosId: string) {
+  const { freshCasMessage } = await import('@/lib/demo/demo-validations')
+  const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64')
+  const post = async (label: string, bundle: Bundle, correlationId: string) => {
+    const header = bundle.entry?.[0]?.resource
+    if (header?.resourceType === 'MessageHeader' && header.source) header.source.endpoint = `https://fhir.nhs.uk/Id/dos-service-id|${sourceDosId}`
+    const res = await fetch(`${target.replace(/\/$/, '')}/$process-message`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/fhir+json',
+        accept: 'application/fhir+json; version=1.0.0',
+        'x-request-id': crypto.randomUUID(),
+        'x-correlation-id': correlationId,
+        'nhsd-target-identifier': b64({ system: 'https://fhir.nhs.uk/Id/dos-service-id', value: dosServiceId }),
+        'nhsd-end-user-organisation': b64({ resourceType: 'Organization', identifier: [{ system: 'https://fhir.nhs.uk/Id/ods-organization-code', value: 'RX9' }], name: '999 simulator' }),
+        'nhsd-requesting-software': b64({ resourceType: 'Device', identifier: [{ system: 'https://example.org/software', value: 'bars-999-simulator' }], deviceName: [{ name: 'BaRS 999 simulator', type: 'manufacturer-name' }] }),
+      },
+      body: JSON.stringify(bundle),
+    })
+    console.log(`[simulator] sent ${label}: HTTP ${res.status}`)
+    return res.status
+  }
+  const now = () => new Date()
+  const first = crypto.randomUUID()
+  const second = crypto.randomUUID()
+  await post('VALREQ01 (new validation, C3)', freshCasMessage('VALREQ01', { now: now(), destination: dosServiceId, breachMinutes: 20 }), first)
+  await post('VALREQ03 (new validation, AMPDS C4)', freshCasMessage('VALREQ03', { now: now(), destination: dosServiceId, breachMinutes: 30, given: 'Sam', family: 'Patel' }), second)
+  await post('REFREQ02 (999 to CAS referral)', freshCasMessage('REFREQ02', { now: now(), destination: dosServiceId, breachMinutes: 20 }), crypto.randomUUID())
+  await post('VALREQ02 (update of VALREQ01: lower priority)', freshCasMessage('VALREQ02', { now: now(), destination: dosServiceId, breachMinutes: 45 }), first)
+  await post('SERVREQ02 (cancel VALREQ03: entered in error)', freshCasMessage('SERVREQ02', { now: now(), destination: dosServiceId }), second)
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
   const val = (name: string) => {
     const i = process.argv.indexOf(`--${name}`)
@@ -184,7 +248,14 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const port = Number(val('port') ?? 4111)
   const sim = await startSimulator({ port, log: (l) => console.log(`[simulator] ${l}`) })
   console.log(`[simulator] 111 stand-in listening on ${sim.url}/$process-message`)
-  if (!process.argv.includes('--listen-only')) {
+  if (val('mode') === '999') {
+    console.log('[simulator] 999 requester mode: validation responses are checked against their MessageDefinitions')
+    if (!process.argv.includes('--listen-only')) {
+      await send999Examples(val('target') ?? 'http://127.0.0.1:3000/fhir', val('dos') ?? '555555555', val('source') ?? '2222222222').catch((e: unknown) =>
+        console.error(`[simulator] could not send: ${e instanceof Error ? e.message : e}`),
+      )
+    }
+  } else if (!process.argv.includes('--listen-only')) {
     await sendExamples(val('target') ?? 'http://127.0.0.1:3000/fhir', Number(val('send') ?? 3), val('dos') ?? '111111111').catch((e: unknown) =>
       console.error(`[simulator] could not send: ${e instanceof Error ? e.message : e}`),
     )

@@ -10,6 +10,7 @@ export interface TStaffHeaderProps {
 
 const NAV = [
   { href: '/inbox', label: 'Inbox', permission: 'referrals:read' },
+  { href: '/validations', label: 'Validation queue', permission: 'referrals:read' },
   { href: '/slots', label: 'Slots and bookings', permission: 'slots:manage' },
   { href: '/admin', label: 'Admin', permission: 'admin:configure' },
 ] as const

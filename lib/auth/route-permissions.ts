@@ -23,6 +23,10 @@ export const PAGE_ROUTES: Readonly<Record<string, TAccess>> = {
   '/pharmacy': 'referrals:read',
   '/pharmacy/referrals/[id]': 'referrals:read',
   '/pharmacy/referrals/[id]/summary': 'referrals:read',
+  // CAS validation queue (App 4)
+  '/validations': 'referrals:read',
+  '/validations/[id]': 'referrals:read',
+  '/validations/referrals/[id]': 'referrals:read',
   // slots and bookings
   '/slots': 'slots:manage',
   '/slots/windows/[id]': 'slots:manage',
@@ -77,6 +81,12 @@ export const API_ROUTES: Readonly<Record<string, TRouteAccess>> = {
   '/api/pharmacy/referrals/[id]/outcome': { POST: 'referrals:act' },
   '/api/pharmacy/referrals/[id]/close': { POST: 'referrals:act' },
   '/api/events': { GET: 'referrals:read' },
+  // CAS validation queue (App 4)
+  '/api/validations': { GET: 'referrals:read' },
+  '/api/validations/[id]': { GET: 'referrals:read' },
+  '/api/validations/[id]/start': { POST: 'referrals:act' },
+  '/api/validations/[id]/reject': { POST: 'referrals:act' },
+  '/api/validations/[id]/complete': { POST: 'referrals:act' },
   '/api/outbox': { GET: 'outbox:manage' },
   '/api/outbox/[id]/resend': { POST: 'outbox:manage' },
   // slots and bookings

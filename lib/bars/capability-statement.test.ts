@@ -88,6 +88,16 @@ describe('buildCapabilityStatement', () => {
     expect(receiversOf(1)).toHaveLength(5)
   })
 
+  it('a CAS (App 4 use case) also sends the interim and full validation responses (A4.54); an ED does not', () => {
+    const cs = build([
+      { ...ED, dosServiceId: '111111111', name: 'ED' },
+      { ...CAS, dosServiceId: '2000099999', name: 'CAS' },
+    ])
+    const sendersOf = (i: number) => cs.messaging![i]!.supportedMessage!.filter((m) => m.mode === 'sender').map((m) => m.definition)
+    expect(sendersOf(1)).toEqual(expect.arrayContaining([MESSAGE_DEFINITION_URLS.validationResponseInterim, MESSAGE_DEFINITION_URLS.validationResponseFull]))
+    expect(sendersOf(0)).not.toContain(MESSAGE_DEFINITION_URLS.validationResponseInterim)
+  })
+
   it('still describes the receiver when no service is configured', () => {
     const cs = build([])
     expectValidFhir(cs)

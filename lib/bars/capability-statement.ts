@@ -89,6 +89,12 @@ function supportedMessages(services: TCapabilityInput['services']): CapabilitySt
     ...[...received].map((definition): CapabilityStatementMessagingSupportedMessage => ({ mode: 'receiver', definition })),
     // Safeguarding DNA feedback back to the referrer (App 1/2), sent asynchronously through the proxy.
     { mode: 'sender', definition: MESSAGE_DEFINITION_URLS.referralResponse },
+    // A4.54: a CAS (an App 4 use case) sends the interim and full validation responses.
+    ...(services.some((s) => s.useCases.some((u) => /^a4t\d+$/i.test(u)))
+      ? [MESSAGE_DEFINITION_URLS.validationResponseInterim, MESSAGE_DEFINITION_URLS.validationResponseFull].map(
+          (definition): CapabilityStatementMessagingSupportedMessage => ({ mode: 'sender', definition }),
+        )
+      : []),
   ]
 }
 

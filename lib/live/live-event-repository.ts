@@ -1,7 +1,7 @@
 import { prisma, type Tx } from '@/lib/db/prisma'
 import { formatCursor, type TLiveCursor } from './live-cursor'
 
-export type TLiveEventType = 'referral.received' | 'referral.updated' | 'booking.changed'
+export type TLiveEventType = 'referral.received' | 'referral.updated' | 'booking.changed' | 'validation.received' | 'validation.updated'
 
 export interface TLiveEvent {
   id: string

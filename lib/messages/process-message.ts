@@ -14,6 +14,9 @@ import { receiveBooking } from '@/lib/bookings/receive-booking'
 import { receivePharmacyReferral } from '@/lib/pharmacy/receive-pharmacy-referral'
 import { cancelReferral } from '@/lib/referrals/cancel-referral'
 import { receiveReferral } from '@/lib/referrals/receive-referral'
+import { cancelValidation } from '@/lib/validations/cancel-validation'
+import { receiveValidation } from '@/lib/validations/receive-validation'
+import { updateValidation } from '@/lib/validations/update-validation'
 import { authoriseSender } from '@/lib/services/resolve-target-service'
 import { serviceRepository, type TServiceRecord } from '@/lib/services/service-repository'
 import { messageRepository } from './message-repository'
@@ -51,6 +54,10 @@ const HANDLERS: Partial<Record<TWorkflow, TWorkflowHandler>> = {
   'booking-new': receiveBooking,
   'booking-cancel': cancelBooking,
   response: receiveResponse,
+  // App 4 (lib/validations)
+  'validation-new': receiveValidation,
+  'validation-update': updateValidation,
+  'validation-cancel': cancelValidation,
 }
 
 /**

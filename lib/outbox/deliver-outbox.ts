@@ -1,4 +1,5 @@
 import { dosIdFromEndpoint, parseToken, SYSTEMS } from '@/lib/bars/identifiers'
+import { validationUseContext } from '@/lib/bars/validation-responses'
 import { log } from '@/lib/log'
 import { outboxRepository, type TClaimedMessage } from './outbox-repository'
 import { decide, DEFAULT_RETRY_POLICY, type TAttemptResult, type TRetryPolicy } from './retry-policy'
@@ -24,7 +25,10 @@ export interface TDeliveryReport {
 export function deliveryHeaders(m: TClaimedMessage, token: string | null): Record<string, string> {
   const target = parseToken(m.targetEndpoint)
   const targetIdentifier = Buffer.from(JSON.stringify({ system: target?.system ?? SYSTEMS.dosServiceId, value: target?.value ?? m.targetEndpoint })).toString('base64')
+  // App 4 responses carry use-context (A4.51).
+  const useContext = validationUseContext(m.bundle)
   return {
+    ...(useContext ? { 'use-context': useContext } : {}),
     'content-type': 'application/fhir+json',
     accept: 'application/fhir+json; version=1.0.0',
     'x-request-id': m.requestId,

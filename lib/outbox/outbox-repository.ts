@@ -3,7 +3,9 @@ import type { Prisma } from '@/generated/prisma/client'
 import { prisma, type Tx } from '@/lib/db/prisma'
 
 export interface TNewOutboxMessage {
-  referralId: string
+  referralId?: string | null
+  /** An App 4 validation response belongs to its validation case instead (lib/validations). */
+  validationId?: string | null
   kind: string
   bundle: Bundle
   targetEndpoint: string
@@ -42,6 +44,9 @@ async function publishForMessage(tx: Tx, outboxId: string) {
   await tx.$executeRaw`
     INSERT INTO "LiveEvent" ("type", "serviceId", "entityId")
     SELECT 'referral.updated', r."serviceId", r."id"::text FROM "OutboxMessage" o JOIN "Referral" r ON r."id" = o."referralId" WHERE o."id" = ${outboxId}::uuid`
+  await tx.$executeRaw`
+    INSERT INTO "LiveEvent" ("type", "serviceId", "entityId")
+    SELECT 'validation.updated', v."serviceId", v."id"::text FROM "OutboxMessage" o JOIN "ValidationCase" v ON v."id" = o."validationId" WHERE o."id" = ${outboxId}::uuid`
 }
 
 export const outboxRepository = {
@@ -56,7 +61,7 @@ export const outboxRepository = {
   /**
    * Claim up to `limit` due messages for one delivery attempt. FOR UPDATE SKIP LOCKED lets several
    * workers claim at once without taking the same row; the lease (lockedUntil) hands a message to
-   * another worker if this one dies mid-delivery. Messages of one referral go in order: a message
+   * another worker if this one dies mid-delivery. Messages of one referral (or validation case) go in order: a message
    * waits while an older one of the same referral is still pending.
    */
   async claimDue(now: Date, limit: number, leaseSeconds: number): Promise<TClaimedMessage[]> {
@@ -69,7 +74,7 @@ export const outboxRepository = {
           AND (c."lockedUntil" IS NULL OR c."lockedUntil" < ${now}::timestamptz)
           AND NOT EXISTS (
             SELECT 1 FROM "OutboxMessage" e
-            WHERE e."referralId" = c."referralId" AND e."status" = 'PENDING' AND e."createdAt" < c."createdAt")
+            WHERE (e."referralId" = c."referralId" OR e."validationId" = c."validationId") AND e."status" = 'PENDING' AND e."createdAt" < c."createdAt")
         ORDER BY c."nextAttemptAt", c."createdAt"
         LIMIT ${limit}
         FOR UPDATE SKIP LOCKED)

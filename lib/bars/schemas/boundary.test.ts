@@ -61,6 +61,12 @@ describe('parseMessage refuses wrong JSON types with 400 structure at the elemen
     expect(refused((x) => (resourceOf(x, 'Patient').birthDate = 19800101), b)).toMatchObject({ kind: 'structure', expression: [`Bundle.entry[${i}].resource.birthDate`] })
   })
 
+  it('HealthcareService.identifier[0].system = 5 (found by fuzzing: it was a 500 in the reply builder)', () => {
+    const b = refreq01()
+    b.entry.push({ fullUrl: 'urn:uuid:0b6f1d1e-9c1a-4a57-9f0e-1d2c3b4a5f60', resource: { resourceType: 'HealthcareService', identifier: [{ system: 5, value: '111111111' }] } })
+    expect(refused(() => undefined, b)).toMatchObject({ kind: 'structure', expression: [`Bundle.entry[${b.entry.length - 1}].resource.identifier[0].system`] })
+  })
+
   it('a resource that is not an object, and an entry list that is not a list', () => {
     expect(refused((x) => (x.entry[3].resource = 'Patient'))).toMatchObject({ kind: 'structure', expression: ['Bundle.entry[3].resource'] })
     expect(refused((x) => (x.entry = { resource: {} }))).toMatchObject({ kind: 'structure', expression: ['Bundle.entry'] })

@@ -62,6 +62,8 @@ export const ZMessageHeader = resource({
   definition: ZFhirUri.optional(),
   response: z.looseObject({ identifier: ZFhirString.optional(), code: ZFhirCode.optional() }).optional(),
 })
+/** HealthcareService.identifier is read to recognise our own service in a bundle (lib/messages/reply-ids.ts). */
+export const ZHealthcareService = resource({ identifier: list(ZIdentifier) })
 /** Any other resource: only its type and id are read. */
 export const ZAnyResource = resource({})
 
@@ -76,6 +78,7 @@ export const RESOURCE_SCHEMAS: Record<string, z.ZodType> = {
   Appointment: ZAppointment,
   Slot: ZSlot,
   MessageHeader: ZMessageHeader,
+  HealthcareService: ZHealthcareService,
 }
 
 /** The Bundle envelope; each entry's resource is checked by its own schema afterwards (parse-fhir.ts). */

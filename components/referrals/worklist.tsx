@@ -50,6 +50,11 @@ function Row({ item, now }: { item: TInboxItem; now: number }) {
       <td className="nhsuk-table__cell">
         <Countdown item={item} now={now} />
         {item.deadline ? <div className="nhsuk-body-s nhsuk-u-margin-bottom-0">by {formatLondon(item.deadline, { timeStyle: 'short' })}</div> : null}
+        {item.deadlineNote ? (
+          <div className="nhsuk-body-s nhsuk-u-margin-bottom-0" data-testid="deadline-note">
+            {item.deadlineNote}
+          </div>
+        ) : null}
       </td>
       <td className="nhsuk-table__cell">
         <Link href={`/referrals/${item.id}`} className="nhsuk-link">

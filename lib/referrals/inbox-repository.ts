@@ -48,7 +48,7 @@ export const inboxRepository = {
       take: limit,
       select: {
         id: true, caseReference: true, state: true, fhirStatus: true, useCase: true, version: true, patientNhsNumber: true, patientFamily: true,
-        patientGiven: true, patientBirthDate: true, chiefConcern: true, dispositionCode: true, dispositionDisplay: true, deadline: true,
+        patientGiven: true, patientBirthDate: true, chiefConcern: true, dispositionCode: true, dispositionDisplay: true, deadline: true, deadlineSource: true,
         safeguarding: true, flagCount: true, receivedAt: true, senderName: true, senderOdsCode: true, sourceEndpoint: true,
         service: { select: { name: true, amberMinutes: true, redMinutes: true } },
         bookings: { where: { status: 'booked' }, select: { start: true, end: true }, orderBy: { start: 'asc' }, take: 1 },

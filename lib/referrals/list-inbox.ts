@@ -1,3 +1,4 @@
+import { deadlineSourceText } from '@/lib/bars/deadline'
 import { formatNhsNumber, dosIdFromEndpoint } from '@/lib/bars/identifiers'
 import { isReferralState, REFERRAL_STATES, type TReferralState } from '@/lib/bars/referral-state'
 import { liveEventRepository } from '@/lib/live/live-event-repository'
@@ -29,6 +30,8 @@ export interface TInboxItem {
   dispositionCode: string | null
   useCase: string
   deadline: string | null
+  /** "derived from DX02 (within 1 hour)" when we derived the deadline; null when it is the sender's (or none). */
+  deadlineNote: string | null
   safeguarding: boolean
   flagCount: number
   receivedAt: string
@@ -105,6 +108,7 @@ export async function listInbox(query: TInboxQuery = {}, now = new Date()): Prom
       dispositionCode: r.dispositionCode,
       useCase: r.useCase,
       deadline: r.deadline?.toISOString() ?? null,
+      deadlineNote: deadlineSourceText(r.deadlineSource, r.dispositionCode, r.dispositionDisplay) ?? null,
       safeguarding: r.safeguarding,
       flagCount: r.flagCount,
       receivedAt: r.receivedAt.toISOString(),

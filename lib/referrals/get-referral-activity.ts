@@ -1,6 +1,7 @@
 import { allowedActions, type TReferralAction, type TReferralState } from '@/lib/bars/referral-state'
 import { AppError } from '@/lib/errors/app-error'
 import { outboxRepository } from '@/lib/outbox/outbox-repository'
+import { isStuck } from '@/lib/outbox/stuck'
 import { inboxRepository } from './inbox-repository'
 
 const ACTION_TEXT: Record<string, string> = {
@@ -28,7 +29,18 @@ export interface TReferralActivity {
   allowed: TReferralAction[]
   decision: { code: string | null; text: string | null; at: string | null } | null
   booking: { start: string; end: string } | null
-  responses: { kind: string; label: string; status: string; attempts: number; createdAt: string; deliveredAt: string | null }[]
+  responses: {
+    kind: string
+    label: string
+    status: string
+    attempts: number
+    createdAt: string
+    deliveredAt: string | null
+    /** Not delivered after its first retries, or delivery stopped (lib/outbox/stuck.ts). */
+    stuck: boolean
+    /** When the worker tries again (pending only). */
+    nextAttemptAt: string | null
+  }[]
   trail: { at: string; who: string; what: string; outcome: string }[]
 }
 
@@ -52,6 +64,8 @@ export async function getReferralActivity(id: string): Promise<TReferralActivity
       attempts: m.attempts,
       createdAt: m.createdAt.toISOString(),
       deliveredAt: m.deliveredAt?.toISOString() ?? null,
+      stuck: isStuck(m),
+      nextAttemptAt: m.status === 'PENDING' ? m.nextAttemptAt.toISOString() : null,
     })),
     trail: trail.map((e) => ({
       at: e.at.toISOString(),

@@ -1,4 +1,6 @@
 import { buildDnaFeedback, missedWindow } from '@/lib/bars/responses'
+import { AppError } from '@/lib/errors/app-error'
+import { formatDateTime } from '@/lib/time/format'
 import { performReferralAction, type TActionInput, type TActionResult } from './perform-referral-action'
 import { referralActionsRepository } from './referral-actions-repository'
 
@@ -9,7 +11,11 @@ import { referralActionsRepository } from './referral-actions-repository'
 export async function markDidNotAttend(input: TActionInput): Promise<TActionResult> {
   return performReferralAction('dna', input, async ({ tx, referral, response, now }) => {
     const b = referral.booking
-    if (b) await referralActionsRepository.setBookingStatus(tx, b.id, 'noshow', input.actor.userId)
+    // (triage, issue 11) Never before the booked window starts: the DNA feedback (safeguarding
+    // feedback for a flagged patient) would tell the sender a patient missed a window still ahead.
+    if (b && !(await referralActionsRepository.markNoShowIfStarted(tx, b.id, input.actor.userId, now))) {
+      throw new AppError('conflict', `The patient cannot be marked as did not attend before their arrival window starts (${formatDateTime(b.start)}).`)
+    }
     const window = missedWindow(
       referral.bundle,
       b ? { id: b.id, start: b.start.toISOString(), end: b.end.toISOString(), slotId: b.slotId ?? undefined } : undefined,

@@ -71,6 +71,19 @@ export const referralActionsRepository = {
     return prisma().referral.findUnique({ where: { id }, select: { state: true, version: true, fhirStatus: true, decidedAt: true, decidedById: true } })
   },
 
+  /**
+   * (triage, issue 11) Did not attend only once the arrival window has started: one conditional
+   * UPDATE, so the rule holds however the request arrives. False when the window has not started
+   * (or the booking is no longer current).
+   */
+  async markNoShowIfStarted(tx: Tx, bookingId: string, byId: string, now: Date): Promise<boolean> {
+    const n = await tx.booking.updateMany({
+      where: { id: bookingId, status: 'booked', start: { lte: now } },
+      data: { status: 'noshow', updatedById: byId, version: { increment: 1 } },
+    })
+    return n.count === 1
+  },
+
   async setBookingStatus(tx: Tx, bookingId: string, status: 'cancelled' | 'noshow', byId: string, reason?: string) {
     await tx.booking.update({
       where: { id: bookingId },

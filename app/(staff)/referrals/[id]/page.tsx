@@ -3,7 +3,8 @@ import { headers } from 'next/headers'
 import { notFound } from 'next/navigation'
 import { PageShell } from '@/components/layout/page-shell'
 import { ReferralActions, ReferralActivityPanel } from '@/components/referrals/referral-actions'
-import { BackToInbox, PatientBanner, ReferralDetail, ReferralFlags } from '@/components/referrals/referral-detail'
+import { BackToInbox, PatientBanner, ReferralDetail } from '@/components/referrals/referral-detail'
+import { ReferralSummary } from '@/components/referrals/referral-summary'
 import { can } from '@/lib/auth/permissions'
 import { requirePagePermission } from '@/lib/auth/session'
 import { isAppError } from '@/lib/errors/app-error'
@@ -28,10 +29,10 @@ export default async function ReferralPage({ params }: { params: Promise<{ id: s
   const now = new Date()
   return (
     <PageShell user={user} current="/inbox">
-      {/* Safeguarding and every other flag first: nothing else on the screen comes before them. */}
-      <ReferralFlags view={found.view} />
       <BackToInbox />
       <PatientBanner referral={found.referral} view={found.view} now={now} />
+      {/* The summary block (issue 11): countdown, callback, concern, disposition and the current alerts above the fold. */}
+      <ReferralSummary referral={found.referral} view={found.view} sender={found.sender} nowMs={now.getTime()} />
       <ReferralActions
         referralId={found.referral.id}
         initial={activity}

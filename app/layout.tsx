@@ -7,6 +7,9 @@ import './globals.css'
 export const metadata: Metadata = {
   title: { default: 'BaRS Inbox', template: '%s – BaRS Inbox' },
   description: 'Referrals and bookings received through the NHS Booking and Referral Standard',
+  // public/: NHS.UK favicon and app icons (nhsuk-frontend's), so no page asks for a missing /favicon.ico.
+  icons: { icon: [{ url: '/favicon.ico', sizes: '48x48' }, { url: '/favicon.svg', type: 'image/svg+xml' }], apple: '/apple-touch-icon.png' },
+  manifest: '/site.webmanifest',
 }
 
 export default async function RootLayout({ children }: { children: React.ReactNode }) {

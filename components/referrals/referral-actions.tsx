@@ -303,6 +303,11 @@ export function ReferralActions({ referralId, initial, canAct, safeguarding, cur
               </label>
               {windows.isLoading ? <p className="nhsuk-body">Loading windows…</p> : null}
               {windows.data && windows.data.windows.length === 0 ? <p className="nhsuk-body">There are no free windows. Ask reception to add capacity.</p> : null}
+              {windows.data?.windows.length && windows.data.windows.every((w) => w.afterDeadline) ? (
+                <p className="nhsuk-body" data-testid="no-window-before-deadline">
+                  <strong>No free window starts before the deadline.</strong> Every window below is after it.
+                </p>
+              ) : null}
               <select
                 className="nhsuk-select"
                 id={ids.slot}
@@ -313,11 +318,34 @@ export function ReferralActions({ referralId, initial, canAct, safeguarding, cur
                 }}
               >
                 <option value="">Choose a window</option>
-                {windows.data?.windows.map((w) => (
-                  <option key={w.id} value={w.id}>
-                    {formatDateTime(w.start, { weekday: true })} to {formatTime(w.end)} ({w.free} {w.free === 1 ? 'place' : 'places'} free)
-                  </option>
-                ))}
+                {(() => {
+                  const all = windows.data?.windows ?? []
+                  const label = (w: (typeof all)[number]) => `${formatDateTime(w.start, { weekday: true })} to ${formatTime(w.end)} (${w.free} ${w.free === 1 ? 'place' : 'places'} free)`
+                  const before = all.filter((w) => !w.afterDeadline)
+                  const after = all.filter((w) => w.afterDeadline)
+                  return (
+                    <>
+                      {before.length ? (
+                        <optgroup label="Before the deadline">
+                          {before.map((w) => (
+                            <option key={w.id} value={w.id}>
+                              {label(w)}
+                            </option>
+                          ))}
+                        </optgroup>
+                      ) : null}
+                      {after.length ? (
+                        <optgroup label="After the deadline">
+                          {after.map((w) => (
+                            <option key={w.id} value={w.id}>
+                              {label(w)}, after the deadline
+                            </option>
+                          ))}
+                        </optgroup>
+                      ) : null}
+                    </>
+                  )
+                })()}
               </select>
             </div>
             <div className="flex gap-3">

@@ -39,7 +39,7 @@ export function activityQuery(id: string) {
 export function windowsQuery(id: string) {
   return queryOptions({
     queryKey: referralKeys.windows(id),
-    queryFn: ({ signal }) => apiFetch<{ windows: { id: string; start: string; end: string; free: number }[] }>(`/api/referrals/${id}/windows`, { signal }),
+    queryFn: ({ signal }) => apiFetch<{ windows: { id: string; start: string; end: string; free: number; afterDeadline: boolean }[] }>(`/api/referrals/${id}/windows`, { signal }),
     staleTime: 5_000,
   })
 }

@@ -101,6 +101,7 @@ export const inboxRepository = {
       where: { id },
       select: {
         state: true, version: true, fhirStatus: true, decisionCode: true, decisionText: true, decidedAt: true, decidedById: true, serviceId: true,
+        deadline: true,
         bookings: { select: { status: true, start: true, end: true }, orderBy: { start: 'asc' } },
       },
     })

@@ -39,17 +39,31 @@ function where(f: TInboxFilter, withState: boolean): Prisma.ReferralWhereInput {
   return { AND: and }
 }
 
+/** (triage, issue 11) Worklist orders: a column and a direction. */
+export type TInboxSort = 'deadline' | 'name' | 'received' | 'decided'
+export type TSortDirection = 'asc' | 'desc'
+
+function orderBy(sort: TInboxSort, dir: TSortDirection): Prisma.ReferralOrderByWithRelationInput[] {
+  const tail: Prisma.ReferralOrderByWithRelationInput[] = [{ safeguarding: 'desc' }, { flagCount: 'desc' }, { receivedAt: 'asc' }]
+  if (sort === 'name') return [{ patientFamily: { sort: dir, nulls: 'last' } }, { patientGiven: { sort: dir, nulls: 'last' } }, ...tail]
+  if (sort === 'received') return [{ receivedAt: dir }]
+  // Closed tabs: the latest decision first by default; a cancellation has no decision, so updatedAt.
+  if (sort === 'decided') return [{ decidedAt: { sort: dir, nulls: 'last' } }, { updatedAt: dir }]
+  return [{ deadline: { sort: dir, nulls: 'last' } }, ...tail]
+}
+
 export const inboxRepository = {
-  /** The worklist: least time left first (no deadline last), then safeguarding, then oldest. */
-  async list(f: TInboxFilter, limit = 200) {
+  /** The worklist: by default least time left first (no deadline last), then safeguarding, then oldest. */
+  async list(f: TInboxFilter, limit = 200, sort: { by: TInboxSort; dir: TSortDirection } = { by: 'deadline', dir: 'asc' }) {
     const rows = await prisma().referral.findMany({
       where: where(f, true),
-      orderBy: [{ deadline: { sort: 'asc', nulls: 'last' } }, { safeguarding: 'desc' }, { flagCount: 'desc' }, { receivedAt: 'asc' }],
+      orderBy: orderBy(sort.by, sort.dir),
       take: limit,
       select: {
         id: true, caseReference: true, state: true, fhirStatus: true, useCase: true, version: true, patientNhsNumber: true, patientFamily: true,
         patientGiven: true, patientBirthDate: true, chiefConcern: true, dispositionCode: true, dispositionDisplay: true, deadline: true, deadlineSource: true,
         safeguarding: true, flagCount: true, receivedAt: true, senderName: true, senderOdsCode: true, sourceEndpoint: true,
+        decisionCode: true, decisionText: true, decidedAt: true, decidedById: true, cancelReason: true, updatedAt: true,
         service: { select: { name: true, amberMinutes: true, redMinutes: true } },
         bookings: { where: { status: 'booked' }, select: { start: true, end: true }, orderBy: { start: 'asc' }, take: 1 },
       },
@@ -60,6 +74,18 @@ export const inboxRepository = {
   async countsByState(f: TInboxFilter) {
     const groups = await prisma().referral.groupBy({ by: ['state'], where: where(f, false), _count: { _all: true } })
     return Object.fromEntries(groups.map((g) => [g.state, g._count._all])) as Partial<Record<TReferralState, number>>
+  },
+
+  /** The case reference alone (page titles). */
+  async caseReferenceOf(id: string) {
+    return prisma().referral.findUnique({ where: { id }, select: { caseReference: true } })
+  },
+
+  /** Staff names for "who decided" on the closed tabs. */
+  async staffNames(ids: string[]) {
+    if (!ids.length) return new Map<string, string>()
+    const users = await prisma().staffUser.findMany({ where: { id: { in: ids } }, select: { id: true, name: true } })
+    return new Map(users.map((u) => [u.id, u.name]))
   },
 
   async senders() {

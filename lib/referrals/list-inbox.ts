@@ -4,7 +4,8 @@ import { isReferralState, REFERRAL_STATES, type TReferralState } from '@/lib/bar
 import { liveEventRepository } from '@/lib/live/live-event-repository'
 import { ageInYears } from '@/lib/time/age'
 import { londonWallClockToUtc } from '@/lib/time/london'
-import { inboxRepository } from './inbox-repository'
+import { REJECTED_REASONS } from '@/lib/bars/referral-state'
+import { inboxRepository, type TInboxSort, type TSortDirection } from './inbox-repository'
 
 /** Use cases a UEC inbox meets (usecases-categories-bars 1.5.0). */
 export const USE_CASE_LABELS: Record<string, string> = {
@@ -12,6 +13,14 @@ export const USE_CASE_LABELS: Record<string, string> = {
   a1t7: '111 to SDEC', a1t8: 'IUC CAS to SDEC', a1t9: '999 to SDEC', a1t10: '111 to UEC', a1t11: 'IUC CAS to UEC', a1t12: '999 to UEC',
   a2t1: '111 Online to ED', a2t2: '111 Online to UTC', a2t3: 'Streaming and redirection to ED', a2t4: 'Streaming and redirection to UTC',
   a3t1: '999 to CAS referral', a4t1: '999 to CAS validation', a4t2: '999 to falls', a4t3: '999 to community services',
+}
+
+const DECISION_LABELS: Partial<Record<TReferralState, string>> = {
+  ACCEPTED: 'Accepted',
+  REJECTED: 'Rejected',
+  DID_NOT_ATTEND: 'Did not attend',
+  CANCELLED: 'Cancelled by the sender',
+  ARRIVED: 'Arrived',
 }
 
 export const SENDER_KIND_LABELS: Record<string, string> = { NHS111: '111', CAS: 'CAS', AMBULANCE_999: '999', OTHER: 'Other' }
@@ -39,7 +48,14 @@ export interface TInboxItem {
   booking: { start: string; end: string } | null
   amberMinutes: number
   redMinutes: number
+  /** On the closed tabs: what was decided, why, by whom and when (null while open). */
+  decision: { label: string; reason: string | null; by: string | null; at: string } | null
 }
+
+/** Tabs where the decision is made: no countdown, sorted by decision time (issue 11, finding 12). */
+export const DECIDED_STATES: readonly TReferralState[] = ['ACCEPTED', 'REJECTED', 'DID_NOT_ATTEND', 'CANCELLED', 'ARRIVED']
+
+export const INBOX_SORTS: readonly TInboxSort[] = ['deadline', 'name', 'received', 'decided']
 
 export interface TInboxQuery {
   state?: string
@@ -50,6 +66,10 @@ export interface TInboxQuery {
   service?: string
   /** YYYY-MM-DD (London): received on this day. */
   date?: string
+  /** A column to sort by (INBOX_SORTS); default: time left on open tabs, decision time on closed ones. */
+  sort?: string
+  /** asc | desc */
+  dir?: string
 }
 
 export interface TInboxData {
@@ -57,6 +77,8 @@ export interface TInboxData {
   counts: Record<TReferralState, number>
   /** The live-event cursor the list is at least as new as: subscribe from here (no gap). */
   cursor: string
+  /** The order actually used. */
+  sort: { by: TInboxSort; dir: TSortDirection }
   filters: { useCases: { code: string; label: string }[]; senders: { id: string; label: string }[]; services: { id: string; label: string }[] }
 }
 
@@ -85,13 +107,17 @@ export async function listInbox(query: TInboxQuery = {}, now = new Date()): Prom
     receivedFrom: date ? londonWallClockToUtc(date, 0) : undefined,
     receivedTo: date ? londonWallClockToUtc(nextDay(date), 0) : undefined,
   }
+  const closed = DECIDED_STATES.includes(filter.state)
+  const by = (INBOX_SORTS as readonly string[]).includes(query.sort ?? '') ? (query.sort as TInboxSort) : closed ? 'decided' : 'deadline'
+  const dir: TSortDirection = query.dir === 'asc' || query.dir === 'desc' ? query.dir : by === 'decided' || by === 'received' ? 'desc' : 'asc'
   const [rows, counts, senders, services] = await Promise.all([
-    inboxRepository.list(filter),
+    inboxRepository.list(filter, 200, { by, dir }),
     inboxRepository.countsByState(filter),
     inboxRepository.senders(),
     inboxRepository.services(),
   ])
   const senderByDos = new Map(senders.map((s) => [s.dosServiceId, s]))
+  const names = await inboxRepository.staffNames([...new Set(rows.flatMap((r) => (r.decidedById ? [r.decidedById] : [])))])
   const items = rows.map((r): TInboxItem => {
     const sender = senderByDos.get(dosIdFromEndpoint(r.sourceEndpoint) ?? '')
     const name = [r.patientGiven, r.patientFamily?.toUpperCase()].filter(Boolean).join(' ')
@@ -116,6 +142,19 @@ export async function listInbox(query: TInboxQuery = {}, now = new Date()): Prom
       booking: r.bookings[0] ? { start: r.bookings[0].start.toISOString(), end: r.bookings[0].end.toISOString() } : null,
       amberMinutes: r.service.amberMinutes,
       redMinutes: r.service.redMinutes,
+      decision: DECIDED_STATES.includes(r.state)
+        ? {
+            label: DECISION_LABELS[r.state] ?? r.state,
+            reason:
+              r.state === 'CANCELLED'
+                ? r.cancelReason
+                : r.decisionCode
+                  ? `${REJECTED_REASONS[r.decisionCode as keyof typeof REJECTED_REASONS] ?? r.decisionCode}${r.decisionText ? `: ${r.decisionText}` : ''}`
+                  : null,
+            by: r.state === 'CANCELLED' ? 'The sender' : r.decidedById ? (names.get(r.decidedById) ?? 'Unknown user') : null,
+            at: (r.decidedAt ?? r.updatedAt).toISOString(),
+          }
+        : null,
     }
   })
   const useCases = [...new Set(services.flatMap((s) => s.useCases))].sort().map((code) => ({ code, label: USE_CASE_LABELS[code] ?? code }))
@@ -123,6 +162,7 @@ export async function listInbox(query: TInboxQuery = {}, now = new Date()): Prom
     items,
     counts: Object.fromEntries(REFERRAL_STATES.map((s) => [s, counts[s] ?? 0])) as Record<TReferralState, number>,
     cursor,
+    sort: { by, dir },
     filters: {
       useCases,
       senders: senders.map((s) => ({ id: s.dosServiceId, label: `${s.name} (${SENDER_KIND_LABELS[s.kind] ?? s.kind})` })),

@@ -47,3 +47,9 @@ export async function viewReferral(id: string, viewer: { userId: string; ip?: st
     sender: { kind: senderKind ? SENDER_KIND_LABELS[senderKind.kind] : undefined, system: senderKind?.name },
   }
 }
+
+/** The referral page's title: its case reference (never the patient's name: titles show in tabs and history). Not audited: no clinical data. */
+export async function referralTitle(id: string): Promise<string> {
+  const r = /^[0-9a-f-]{36}$/i.test(id) ? await inboxRepository.caseReferenceOf(id) : null
+  return r ? `Referral ${r.caseReference}` : 'Page not found'
+}

@@ -6,13 +6,17 @@ import { ReferralActions, ReferralActivityPanel } from '@/components/referrals/r
 import { BackToInbox, PatientBanner, ReferralDetail } from '@/components/referrals/referral-detail'
 import { ReferralSummary } from '@/components/referrals/referral-summary'
 import { can } from '@/lib/auth/permissions'
-import { requirePagePermission } from '@/lib/auth/session'
+import { currentUser, requirePagePermission } from '@/lib/auth/session'
 import { isAppError } from '@/lib/errors/app-error'
 import { liveEventRepositoryCursor } from '@/lib/referrals/live-cursor'
 import { getReferralActivity } from '@/lib/referrals/get-referral-activity'
-import { viewReferral } from '@/lib/referrals/view-referral'
+import { referralTitle, viewReferral } from '@/lib/referrals/view-referral'
 
-export const metadata: Metadata = { title: 'Referral' }
+export async function generateMetadata({ params }: { params: Promise<{ id: string }> }): Promise<Metadata> {
+  // Only someone who may read referrals learns even the case reference from the title.
+  const user = await currentUser()
+  return { title: user && can(user.roles, 'referrals:read') ? await referralTitle((await params).id) : 'Referral' }
+}
 export const dynamic = 'force-dynamic'
 
 export default async function ReferralPage({ params }: { params: Promise<{ id: string }> }) {

@@ -47,7 +47,8 @@ test('the slots screens need a receptionist: a clinician is turned away and the 
   await signIn(page, USERS.clinician)
   await expect(page).toHaveURL(/\/inbox/)
   await page.goto('/slots')
-  await expect(page).toHaveURL(/\/sign-in/)
+  await expect(page).toHaveURL(/\/no-access$/)
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('You do not have access to this page')
 })
 
 test('a receptionist creates a template, sees its windows, blocks one, and GET /fhir/Slot stops offering it', async ({ page, request }) => {

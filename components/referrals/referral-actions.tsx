@@ -417,27 +417,18 @@ export function ReferralActivityPanel({ referralId, initial }: { referralId: str
         <h2 className="nhsuk-heading-m" id="trail-heading">
           Who viewed and acted
         </h2>
-        <table className="nhsuk-table">
-          <caption className="nhsuk-table__caption nhsuk-u-visually-hidden">Views and actions, newest first</caption>
-          <thead className="nhsuk-table__head">
-            <tr className="nhsuk-table__row">
-              <th scope="col" className="nhsuk-table__header">When</th>
-              <th scope="col" className="nhsuk-table__header">Who</th>
-              <th scope="col" className="nhsuk-table__header">What</th>
-              <th scope="col" className="nhsuk-table__header">Result</th>
-            </tr>
-          </thead>
-          <tbody className="nhsuk-table__body">
+        {data.trail.length ? (
+          <ol className="nhsuk-list" reversed data-testid="trail">
             {data.trail.map((t, i) => (
-              <tr className="nhsuk-table__row" key={i}>
-                <td className="nhsuk-table__cell">{formatDateTime(t.at)}</td>
-                <td className="nhsuk-table__cell">{t.who}</td>
-                <td className="nhsuk-table__cell">{t.what}</td>
-                <td className="nhsuk-table__cell">{t.outcome}</td>
-              </tr>
+              <li key={i} className="nhsuk-u-margin-bottom-2">
+                <span className="nhsuk-body-s block nhsuk-u-margin-bottom-0">{formatDateTime(t.at)}</span>
+                {t.text}
+              </li>
             ))}
-          </tbody>
-        </table>
+          </ol>
+        ) : (
+          <p className="nhsuk-body">Nobody has viewed or acted on it yet.</p>
+        )}
       </section>
     </>
   )

@@ -73,8 +73,8 @@ export function PatientBanner({ referral: r, view, now }: { referral: TReferralR
   const age = ageInYears(birth, now)
   const nhs = p.nhsNumber ?? r.patientNhsNumber
   return (
-    <section className="nhsuk-card nhsuk-u-margin-bottom-4" aria-label="Patient details" data-testid="patient-banner">
-      <div className="nhsuk-card__content">
+    <section className="nhsuk-u-margin-bottom-3" aria-label="Patient details" data-testid="patient-banner">
+      <div>
         <h1 className="nhsuk-heading-l nhsuk-u-margin-bottom-2">{patientName(r)}</h1>
         <dl className="flex flex-wrap gap-x-8 gap-y-1 nhsuk-body nhsuk-u-margin-bottom-0">
           <div>
@@ -83,7 +83,7 @@ export function PatientBanner({ referral: r, view, now }: { referral: TReferralR
           </div>
           <div>
             <dt className="inline font-bold">Born: </dt>
-            <dd className="inline">{birth ? `${dateOnly(birth)}${age === undefined ? '' : ` (${age} years)`}` : NP}</dd>
+            <dd className="inline">{birth ? `${dateOnly(birth)}${age === undefined ? '' : ` (${age} years old)`}` : NP}</dd>
           </div>
           <div>
             <dt className="inline font-bold">Gender: </dt>

@@ -46,11 +46,11 @@ export function ReferralSummary({ referral: r, view, sender, nowMs }: { referral
   return (
     <section aria-labelledby="summary-heading" className="nhsuk-card nhsuk-u-margin-bottom-4" data-testid="referral-summary">
       <div className="nhsuk-card__content">
-        <h2 className="nhsuk-heading-m nhsuk-u-margin-bottom-3" id="summary-heading">
+        <h2 className="nhsuk-u-visually-hidden" id="summary-heading">
           Summary
         </h2>
         <div className="nhsuk-grid-row">
-          <dl className="nhsuk-grid-column-one-half nhsuk-u-margin-bottom-0">
+          <dl className="nhsuk-grid-column-one-third nhsuk-u-margin-bottom-0">
             <Item label="See the patient by">
               <LiveCountdown
                 deadline={r.deadline?.toISOString() ?? null}
@@ -77,6 +77,8 @@ export function ReferralSummary({ referral: r, view, sender, nowMs }: { referral
               )}
               {cb && (cb.name || cb.relationship) ? <span className="nhsuk-body-s block nhsuk-u-margin-bottom-0">{[cb.name, cb.relationship].filter(Boolean).join(', ')}</span> : null}
             </Item>
+          </dl>
+          <dl className="nhsuk-grid-column-one-third nhsuk-u-margin-bottom-0">
             <Item label="Chief concern" testId="summary-concern">
               {pc.chiefConcern ?? r.chiefConcern ?? NP}
             </Item>
@@ -84,9 +86,15 @@ export function ReferralSummary({ referral: r, view, sender, nowMs }: { referral
               {dxText ? `${dxText}${dxCode ? ` (${dxCode})` : ''}` : NP}
               {timeframe ? <span className="nhsuk-body-s block nhsuk-u-margin-bottom-0">Timeframe: {timeframe.text}</span> : null}
             </Item>
+            <Item label="Asks for">
+              {view?.referral.requestedService ?? r.service.name}
+              {view?.referral.useCase ? ` (${view.referral.useCase})` : ''}
+            </Item>
+            <Item label="Arrival window">{booked ? `${formatDate(booked.start, { weekday: true })}, ${formatTime(booked.start)} to ${formatTime(booked.end)}` : 'Not booked'}</Item>
+            <Item label="From">{from || NP}</Item>
           </dl>
-          <div className="nhsuk-grid-column-one-half">
-            <h3 className="nhsuk-heading-s nhsuk-u-margin-bottom-2">Alerts</h3>
+          <div className="nhsuk-grid-column-one-third">
+            <h3 className="nhsuk-body-s nhsuk-u-margin-bottom-1 font-bold">Alerts</h3>
             {current.length || staffSafety.length ? (
               <ul className="nhsuk-list nhsuk-u-margin-bottom-3" data-testid="current-alerts">
                 {current
@@ -132,11 +140,6 @@ export function ReferralSummary({ referral: r, view, sender, nowMs }: { referral
                 </ul>
               </div>
             ) : null}
-            <dl className="nhsuk-u-margin-bottom-0">
-              <Item label="Asks for">{view?.referral.requestedService ?? r.service.name}{view?.referral.useCase ? ` (${view.referral.useCase})` : ''}</Item>
-              <Item label="Arrival window">{booked ? `${formatDate(booked.start, { weekday: true })}, ${formatTime(booked.start)} to ${formatTime(booked.end)}` : 'Not booked'}</Item>
-              <Item label="From">{from || NP}</Item>
-            </dl>
           </div>
         </div>
       </div>

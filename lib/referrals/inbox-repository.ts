@@ -111,7 +111,8 @@ export const inboxRepository = {
   /** Who viewed and acted on a referral (from the audit trail), newest first, with staff names. */
   async activity(id: string, limit = 50) {
     const events = await prisma().auditEvent.findMany({
-      where: { entityType: 'Referral', entityId: id },
+      // The route's own "api.POST …" rows repeat the referral.* rows in technical terms: the record view leaves them out.
+      where: { entityType: 'Referral', entityId: id, NOT: { action: { startsWith: 'api.' } } },
       orderBy: { at: 'desc' },
       take: limit,
       select: { at: true, actorType: true, actorId: true, action: true, outcome: true, detail: true },

@@ -1,6 +1,6 @@
 /** Plain-English labels for audit actions (the raw code stays in the CSV export). */
 const LABELS: Record<string, string> = {
-  'referral.view': 'Viewed the referral',
+  'referral.view': 'Viewed referral',
   'referral.received': 'Referral received',
   'referral.receive': 'Referral received from the sender',
   'referral.accept': 'Accepted the referral',

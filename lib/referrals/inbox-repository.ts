@@ -1,6 +1,7 @@
 import type { Prisma } from '@/generated/prisma/client'
 import { prisma } from '@/lib/db/prisma'
 import type { TReferralState } from '@/lib/bars/referral-state'
+import type { TInboxSort, TSortDirection } from './inbox-tabs'
 
 export interface TInboxFilter {
   state?: TReferralState
@@ -39,9 +40,6 @@ function where(f: TInboxFilter, withState: boolean): Prisma.ReferralWhereInput {
   return { AND: and }
 }
 
-/** (triage, issue 11) Worklist orders: a column and a direction. */
-export type TInboxSort = 'deadline' | 'name' | 'received' | 'decided'
-export type TSortDirection = 'asc' | 'desc'
 
 function orderBy(sort: TInboxSort, dir: TSortDirection): Prisma.ReferralOrderByWithRelationInput[] {
   const tail: Prisma.ReferralOrderByWithRelationInput[] = [{ safeguarding: 'desc' }, { flagCount: 'desc' }, { receivedAt: 'asc' }]

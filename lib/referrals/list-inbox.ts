@@ -1,11 +1,11 @@
 import { deadlineSourceText } from '@/lib/bars/deadline'
 import { formatNhsNumber, dosIdFromEndpoint } from '@/lib/bars/identifiers'
-import { isReferralState, REFERRAL_STATES, type TReferralState } from '@/lib/bars/referral-state'
+import { isReferralState, REFERRAL_STATES, REJECTED_REASONS, type TReferralState } from '@/lib/bars/referral-state'
 import { liveEventRepository } from '@/lib/live/live-event-repository'
 import { ageInYears } from '@/lib/time/age'
 import { londonWallClockToUtc } from '@/lib/time/london'
-import { REJECTED_REASONS } from '@/lib/bars/referral-state'
-import { inboxRepository, type TInboxSort, type TSortDirection } from './inbox-repository'
+import { inboxRepository } from './inbox-repository'
+import { DECIDED_STATES, INBOX_SORTS, type TInboxSort, type TSortDirection } from './inbox-tabs'
 
 /** Use cases a UEC inbox meets (usecases-categories-bars 1.5.0). */
 export const USE_CASE_LABELS: Record<string, string> = {
@@ -51,11 +51,6 @@ export interface TInboxItem {
   /** On the closed tabs: what was decided, why, by whom and when (null while open). */
   decision: { label: string; reason: string | null; by: string | null; at: string } | null
 }
-
-/** Tabs where the decision is made: no countdown, sorted by decision time (issue 11, finding 12). */
-export const DECIDED_STATES: readonly TReferralState[] = ['ACCEPTED', 'REJECTED', 'DID_NOT_ATTEND', 'CANCELLED', 'ARRIVED']
-
-export const INBOX_SORTS: readonly TInboxSort[] = ['deadline', 'name', 'received', 'decided']
 
 export interface TInboxQuery {
   state?: string

@@ -148,6 +148,43 @@ test('accept needs a confirmation (Escape backs out), and "Accept and review nex
   await expectPageOk(page)
 })
 
+test('the worklist sorts from the keyboard, closed tabs show the decision and who made it, and filters clear', async ({ page, request }) => {
+  const r = await refer(request, { given: 'Rhea', family: 'Rejectee', safeguarding: false })
+  await openInbox(page)
+  const state = await (await api(page, 'GET', `/api/referrals/${r.id}`)).json()
+  expect((await api(page, 'POST', `/api/referrals/${r.id}/reject`, { version: state.version, reasonCode: 'FC', reasonText: 'Three calls, no answer' })).status()).toBe(200)
+
+  const header = page.locator('th', { has: page.getByTestId('sort-name') })
+  await expect(header).toHaveAttribute('aria-sort', 'none')
+  await page.getByTestId('sort-name').focus()
+  await page.keyboard.press('Enter')
+  await expect(header).toHaveAttribute('aria-sort', 'ascending')
+  await expect(page).toHaveURL(/sort=name/)
+  await page.keyboard.press('Enter')
+  await expect(header).toHaveAttribute('aria-sort', 'descending')
+
+  await page.getByRole('link', { name: /^Rejected/ }).click()
+  await expect(page.locator('th', { has: page.getByTestId('sort-decided') })).toHaveAttribute('aria-sort', 'descending')
+  const row = page.getByTestId('inbox-row').filter({ hasText: r.caseReference })
+  await expect(row.getByTestId('row-decision')).toContainText('Rejected')
+  await expect(row.getByTestId('row-decision')).toContainText('by Dr Alex Clinician')
+  await expect(row.getByTestId('row-decision')).toContainText('Failed Contact: Three calls, no answer')
+  await expect(row.locator('[data-urgency]')).toHaveCount(0) // no countdown on a closed tab
+  await expectPageOk(page)
+
+  await page.getByLabel('Search by name or NHS number').fill('Nobody Atall')
+  await expect(page.getByTestId('inbox-empty')).toContainText('No referrals match your search')
+  await page.getByTestId('clear-filters').click()
+  await expect(page.getByLabel('Search by name or NHS number')).toHaveValue('')
+  await expect(row).toBeVisible()
+  await expectPageOk(page)
+
+  await page.goto(`/referrals/${r.id}`)
+  await expect(page).toHaveTitle(`Referral ${r.caseReference} – BaRS Inbox`)
+  await expect(page.getByTestId('trail')).toContainText('Dr Alex Clinician rejected the referral')
+  await expect(page.getByTestId('trail')).not.toContainText('api.')
+})
+
 test('unknown URLs and referrals get the branded 404 with a title; the icons are served', async ({ page, request }) => {
   watchConsole(page)
   const res = await page.goto('/no-such-page')

@@ -1,6 +1,7 @@
 import type { Metadata } from 'next'
 import { headers } from 'next/headers'
 import { SkipLink } from 'nhsuk-react-components'
+import { FocusOnNavigate } from '@/components/layout/focus-on-navigate'
 import { QueryProvider } from '@/components/layout/query-provider'
 import './globals.css'
 
@@ -21,6 +22,7 @@ export default async function RootLayout({ children }: { children: React.ReactNo
       {/* nhsuk-frontend-supported is required: nhsuk client components refuse to start without it. */}
       <body className="js-enabled nhsuk-frontend-supported">
         <SkipLink href="#maincontent" />
+        <FocusOnNavigate />
         <QueryProvider>{children}</QueryProvider>
       </body>
     </html>

@@ -10,6 +10,7 @@ import { activityQuery, referralKeys, windowsQuery } from '@/lib/query/referral-
 import { useLiveEvents } from '@/lib/query/use-live-events'
 import type { TReferralActivity } from '@/lib/referrals/get-referral-activity'
 import { formatDateTime, formatTime } from '@/lib/time/format'
+import { useErrorTitle } from '@/components/layout/use-error-title'
 import { useShortcuts } from './use-shortcuts'
 
 const KEYS: Record<TReferralAction, string> = { accept: 'A', reject: 'R', rebook: 'B', dna: 'D' }
@@ -58,6 +59,7 @@ export function ReferralActions({ referralId, initial, canAct, safeguarding, cur
   const panelFocus = useRef<HTMLElement | null>(null)
   const ids = { reason: useId(), text: useId(), slot: useId() }
   const allowed = canAct ? data.allowed : []
+  useErrorTitle(error !== null)
   const windows = useQuery({ ...windowsQuery(referralId), enabled: panel === 'rebook' })
 
   const act = useMutation({

@@ -6,6 +6,7 @@ import { isAppError } from '@/lib/errors/app-error'
 import { processMessage } from '@/lib/messages/process-message'
 import { countStuckResponses } from '@/lib/outbox/count-stuck-responses'
 import { serviceRepository } from '@/lib/services/service-repository'
+import { viewSlotWindow } from '@/lib/slots/view-slot-window'
 import { seed } from '@/prisma/seed'
 import { acceptReferral } from './accept-referral'
 import { REJECT_TEXT_MAX, ZReject } from './action-schemas'
@@ -87,6 +88,9 @@ describe('did not attend and the arrival window', () => {
     const service = await prisma().service.findFirstOrThrow()
     const slot = await prisma().slot.findFirstOrThrow({ where: { serviceId: service.id, start: { gt: new Date(Date.now() + 60 * 60_000) }, booked: 0 }, orderBy: { start: 'asc' } })
     await rebookReferral({ referralId: r.id, version: 1, slotId: slot.id, actor: clinician })
+    // Reception sees who made it: a clinician, not the sender (issue 11, finding 14).
+    const desk = await viewSlotWindow({ slotId: slot.id, roles: ['RECEPTIONIST'] })
+    expect(desk.bookings.find((b) => b.referral?.id === r.id)?.source).toBe('clinician')
 
     const e = await errorOf(markDidNotAttend({ referralId: r.id, version: 2, actor: clinician }))
     expect(isAppError(e) && e.kind).toBe('conflict')

@@ -85,7 +85,8 @@ test('the inbox has a clear empty state, and it is accessible', async ({ page })
   await expect(page).toHaveURL(/state=cancelled/)
   await expectNoAxeViolations(page)
   await page.getByLabel('Search by name or NHS number').fill('Nobody Atall')
-  await expect(page.getByTestId('inbox-empty')).toHaveText('No referrals match your search.')
+  await expect(page.getByTestId('inbox-empty')).toHaveText('No referrals match your search. Clear the filters to see every referral.')
+  await expect(page.getByTestId('clear-filters')).toBeVisible()
 })
 
 test('a clinician accepts from the keyboard and the sender receives the response once, with the right headers', async ({ page, request }) => {

@@ -93,7 +93,9 @@ export async function expectNoAxeViolations(page: Page, opts: { allowConsole?: R
   } finally {
     if (size) await page.setViewportSize(size)
   }
-  const errors = (consoleErrors.get(page) ?? []).filter((e) => !(opts.allowConsole ?? []).some((re) => re.test(e)))
+  const seen = consoleErrors.get(page) ?? []
+  const errors = seen.filter((e) => !(opts.allowConsole ?? []).some((re) => re.test(e)))
+  seen.length = 0 // each check judges what happened since the last one
   expect(errors, `console errors on ${page.url()}`).toEqual([])
 }
 

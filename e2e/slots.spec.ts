@@ -6,8 +6,8 @@
 import { expect, test, type Page } from '@playwright/test'
 import { expectNoAxeViolations, fixture, postMessage, signIn, targetHeader, USERS } from './support'
 
-// These journeys are long (several pages, an axe scan on each): allow more than the default 30 s.
-test.describe.configure({ timeout: 120_000 })
+// Long keyboard journeys, each screen checked by axe as is and at 320 px: allow for a loaded machine.
+test.describe.configure({ timeout: 300_000 })
 
 const londonToday = () => new Date().toLocaleDateString('en-CA', { timeZone: 'Europe/London' })
 const addDays = (date: string, n: number) => {

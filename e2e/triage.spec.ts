@@ -9,7 +9,7 @@ import { expectPageOk, postMessage, signIn, USERS, watchConsole } from './suppor
  * attend before the window, accept confirmation and "Accept and review next", stuck responses,
  * branded 404, icons. Every screen goes through expectPageOk (axe, 320 px, console).
  */
-test.describe.configure({ mode: 'serial' })
+test.describe.configure({ mode: 'serial', timeout: 180_000 })
 
 async function refer(request: APIRequestContext, opts: Parameters<typeof freshReferral>[0] & { noDeadline?: boolean }) {
   const bundle = freshReferral(opts)

@@ -11,7 +11,8 @@ if (databaseUrl && !/@(127\.0\.0\.1|localhost)(:\d+)?\//.test(databaseUrl)) {
 
 export default defineConfig({
   testDir: './e2e',
-  timeout: 30_000,
+  // Every screen is checked with axe twice (as is and at 320 px) by expectNoAxeViolations: allow for it on a loaded machine.
+  timeout: 90_000,
   expect: { timeout: 10_000 },
   fullyParallel: false,
   workers: 1,

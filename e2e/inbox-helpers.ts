@@ -74,8 +74,12 @@ export async function receivedFor(correlationId: string, count: number, timeout 
   return got
 }
 
-/** A fresh copy of the real 111→ED example (REFREQ01): new Bundle.id, new patient, deadline from now, no booking link. */
-export function freshReferral(opts: { given: string; family: string; nhsNumber?: string | null; deadlineMinutes?: number; safeguarding?: boolean; sparse?: boolean }) {
+/**
+ * A fresh copy of the real 111→ED example (REFREQ01): new Bundle.id, new patient, deadline from now,
+ * no booking link. Its safeguarding flag is made current (the example's ended on 20 November 2021)
+ * unless `expiredSafeguarding` keeps the example's dates.
+ */
+export function freshReferral(opts: { given: string; family: string; nhsNumber?: string | null; deadlineMinutes?: number; safeguarding?: boolean; sparse?: boolean; expiredSafeguarding?: boolean }) {
   const bundle = fixture('REFREQ01_Referral_Service_Request_New_Full_111_to_ED.json') as any
   const now = new Date()
   bundle.id = crypto.randomUUID()
@@ -87,6 +91,9 @@ export function freshReferral(opts: { given: string; family: string; nhsNumber?:
       r.supportingInfo = r.supportingInfo.filter((s: any) => !s.reference.startsWith('Appointment/'))
       r.occurrencePeriod = { start: now.toISOString(), end: new Date(now.getTime() + (opts.deadlineMinutes ?? 30) * 60_000).toISOString() }
       r.authoredOn = now.toISOString()
+    }
+    if (r.resourceType === 'Flag' && JSON.stringify(r.category).includes('"SG"') && !opts.expiredSafeguarding) {
+      r.period = { start: r.period?.start, end: new Date(now.getTime() + 30 * 86_400_000).toISOString() }
     }
     if (r.resourceType === 'Patient') {
       r.name = [{ use: 'official', family: opts.family, given: [opts.given] }]

@@ -85,7 +85,8 @@ test('the inbox has a clear empty state, and it is accessible', async ({ page })
   await expect(page).toHaveURL(/state=cancelled/)
   await expectNoAxeViolations(page)
   await page.getByLabel('Search by name or NHS number').fill('Nobody Atall')
-  await expect(page.getByTestId('inbox-empty')).toHaveText('No referrals match your search.')
+  await expect(page.getByTestId('inbox-empty')).toHaveText('No referrals match your search. Clear the filters to see every referral.')
+  await expect(page.getByTestId('clear-filters')).toBeVisible()
 })
 
 test('a clinician accepts from the keyboard and the sender receives the response once, with the right headers', async ({ page, request }) => {
@@ -94,6 +95,9 @@ test('a clinician accepts from the keyboard and the sender receives the response
   await openReferral(page, r.caseReference)
   await expectNoAxeViolations(page)
   await page.keyboard.press('a')
+  // Accept asks for a confirmation, focused, so the keyboard path is A then Enter (docs/hazard-log.md).
+  await expect(page.getByRole('button', { name: 'Confirm accept' })).toBeFocused()
+  await page.keyboard.press('Enter')
   await expect(page.getByTestId('action-status')).toContainText('Referral accepted')
   await expect(page.getByTestId('action-status')).toBeFocused()
   await expect(page.getByTestId('referral-state')).toHaveText('Accepted')
@@ -137,6 +141,7 @@ test('did-not-attend on a safeguarding referral delivers the REFRESP01-shaped sa
   await openReferral(page, r.caseReference)
   await expect(page.getByTestId('safeguarding-flag').first()).toBeVisible()
   await page.keyboard.press('a')
+  await page.keyboard.press('Enter')
   await expect(page.getByTestId('referral-state')).toHaveText('Accepted')
   await page.keyboard.press('d')
   const confirm = page.getByRole('button', { name: 'Confirm did not attend' })
@@ -168,6 +173,7 @@ test('when the sender is down the response waits, and is delivered when it retur
   await openInbox(page)
   await openReferral(page, r.caseReference)
   await page.keyboard.press('a')
+  await page.keyboard.press('Enter')
   await expect(page.getByTestId('referral-state')).toHaveText('Accepted')
 
   // The administrator sees it waiting, with the failure.
@@ -205,11 +211,13 @@ test('a referral with no NHS number and sparse data renders without errors', asy
   expect(errors).toEqual([])
 })
 
-test('safeguarding flags are the first thing on the referral view', async ({ page, request }) => {
+test('current safeguarding flags head the alerts of the summary, right after the patient banner', async ({ page, request }) => {
   const r = await refer(request, { given: 'Fay', family: 'Flagged' })
   await openInbox(page)
   await openReferral(page, r.caseReference)
-  const first = page.locator('main > *').first()
+  await expect(page.locator('main > section').first()).toHaveAttribute('data-testid', 'patient-banner')
+  await expect(page.locator('main > section').nth(1)).toHaveAttribute('data-testid', 'referral-summary')
+  const first = page.getByTestId('current-alerts').locator('li').first()
   await expect(first).toHaveAttribute('data-testid', 'safeguarding-flag')
   await expect(first).toContainText('Child is cause for safeguarding concern')
   await expect(page.getByTestId('other-flags')).toContainText('Reasonable Adjustment')

@@ -5,7 +5,7 @@ import { DEMO_PASSWORD, USERS } from './support'
 
 /**
  * Every role × every staff route that exists in app/, checked against lib/auth/route-permissions.ts:
- * denied pages redirect to /sign-in, denied API calls are 401/403 JSON with no data; allowed ones
+ * denied pages redirect to /sign-in (not signed in) or /no-access (signed in), denied API calls are 401/403 JSON with no data; allowed ones
  * are neither. Sender (/fhir) and public routes are not staff-session routes.
  */
 const FAKE_ID = '00000000-0000-4000-8000-000000000000'
@@ -61,7 +61,7 @@ for (const role of ROLES) {
       const location = res.headers()['location'] ?? ''
       if (expectedOutcome(access, role.roles) === 'denied') {
         expect([302, 303, 307], `${f.pattern} should redirect`).toContain(res.status())
-        expect(location, f.pattern).toMatch(/\/sign-in/)
+        expect(location, f.pattern).toMatch(role.roles === null ? /\/sign-in/ : /\/no-access$/)
       } else {
         expect(location, f.pattern).not.toMatch(/sign-in/)
         expect(f.pattern.includes('[') ? [200, 404] : [200], `${f.pattern} → ${res.status()}`).toContain(res.status())

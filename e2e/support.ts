@@ -33,6 +33,7 @@ export async function postMessage(request: APIRequestContext, bundle: unknown, i
 }
 
 export async function signIn(page: Page, email: string) {
+  watchConsole(page)
   await page.route(/^https?:\/\/(?!127\.0\.0\.1|localhost)/, (r) => r.abort())
   await page.goto('/sign-in')
   await page.getByLabel('Email address').fill(email)
@@ -40,7 +41,63 @@ export async function signIn(page: Page, email: string) {
   await page.getByRole('button', { name: 'Sign in' }).click()
 }
 
-export async function expectNoAxeViolations(page: Page) {
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze()
-  expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([])
+const consoleErrors = new WeakMap<Page, string[]>()
+
+/**
+ * Collect the page's console errors and uncaught exceptions from now on (signIn does it for every
+ * signed-in page; call it first for a page that does not sign in). expectNoAxeViolations fails on them.
+ */
+export function watchConsole(page: Page): string[] {
+  const existing = consoleErrors.get(page)
+  if (existing) return existing
+  const errors: string[] = []
+  consoleErrors.set(page, errors)
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(`console: ${m.text()}`)
+  })
+  page.on('pageerror', (e) => errors.push(`uncaught: ${e.message}`))
+  return errors
 }
+
+async function axe(page: Page, where: string) {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze()
+  expect(results.violations.map((v) => `${where} ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([])
+}
+
+const settle = (page: Page) => page.evaluate(() => new Promise<void>((r) => requestAnimationFrame(() => requestAnimationFrame(() => r()))))
+
+/**
+ * The check every screen and state of the e2e suite goes through (issue 11): axe 0 at the current
+ * size, and again at 320 px wide where the page must not be wider than the viewport
+ * (document.documentElement.scrollWidth ≤ 320: wide tables scroll inside their own region), and no
+ * console error or uncaught exception since the page was watched. `allowConsole` names errors a
+ * test causes on purpose (e.g. the 409 of a stale second tab).
+ */
+export async function expectNoAxeViolations(page: Page, opts: { allowConsole?: RegExp[] } = {}) {
+  await axe(page, '')
+  const size = page.viewportSize()
+  await page.setViewportSize({ width: 320, height: 640 })
+  try {
+    await settle(page)
+    const width = await page.evaluate(() => document.documentElement.scrollWidth)
+    const wide = width > 320
+      ? await page.evaluate(() =>
+          [...document.querySelectorAll('body *')]
+            .filter((el) => el.getBoundingClientRect().right > 321)
+            .slice(-5)
+            .map((el) => `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}.${[...el.classList].join('.')} → ${Math.round(el.getBoundingClientRect().right)} px`),
+        )
+      : []
+    expect({ url: page.url(), scrollWidth: width, widest: wide }).toEqual({ url: page.url(), scrollWidth: Math.min(width, 320), widest: [] })
+    await axe(page, '(320 px)')
+  } finally {
+    if (size) await page.setViewportSize(size)
+  }
+  const seen = consoleErrors.get(page) ?? []
+  const errors = seen.filter((e) => !(opts.allowConsole ?? []).some((re) => re.test(e)))
+  seen.length = 0 // each check judges what happened since the last one
+  expect(errors, `console errors on ${page.url()}`).toEqual([])
+}
+
+/** Every screen check under its clearer name. */
+export const expectPageOk = expectNoAxeViolations

@@ -4,6 +4,7 @@ import { Button, ErrorSummary, ErrorSummaryList, ErrorSummaryListItem, ErrorSumm
 import { useRouter } from 'next/navigation'
 import { createContext, useContext, useRef, useState } from 'react'
 import { ApiError, apiFetch, type TFieldIssue } from '@/lib/query/api-client'
+import { useErrorTitle } from '@/components/layout/use-error-title'
 
 /**
  * A form that sends JSON to a staff API route and shows its answer the NHS.UK way: an error summary
@@ -33,6 +34,7 @@ export function ApiForm({ method, url, toBody, onSuccess, submitLabel, children,
   const [message, setMessage] = useState<string | null>(null)
   const [issues, setIssues] = useState<TFieldIssue[]>([])
   const summaryRef = useRef<HTMLDivElement>(null)
+  useErrorTitle(message !== null)
 
   async function onSubmit(e: React.FormEvent<HTMLFormElement>) {
     e.preventDefault()

@@ -1,7 +1,7 @@
 import { Table, TableBody, TableCell, TableHead, TableRow, Tag } from 'nhsuk-react-components'
 import { nhsNumberLabel } from '@/components/referrals/patient-label'
 import type { TAuditEntry } from '@/lib/audit/audit-entries'
-import { formatLondon } from '@/lib/time/london'
+import { formatDateTime } from '@/lib/time/format'
 
 /** Audit entries as a table: when, who, what, record, patient, outcome, from where. */
 export function AuditTable({ entries, caption, showPatient = true }: { entries: TAuditEntry[]; caption: string; showPatient?: boolean }) {
@@ -21,7 +21,7 @@ export function AuditTable({ entries, caption, showPatient = true }: { entries: 
       <TableBody>
         {entries.map((e) => (
           <TableRow key={e.id} data-testid="audit-row">
-            <TableCell>{formatLondon(e.at, { dateStyle: 'medium', timeStyle: 'medium' })}</TableCell>
+            <TableCell>{formatDateTime(e.at)}</TableCell>
             <TableCell>{e.who}</TableCell>
             <TableCell>{e.actionLabel}</TableCell>
             <TableCell>{e.record ?? 'Not recorded'}</TableCell>
@@ -29,7 +29,7 @@ export function AuditTable({ entries, caption, showPatient = true }: { entries: 
             <TableCell>
               <Tag modifier={e.outcome === 'success' ? 'green' : 'red'}>{e.outcome === 'success' ? 'Success' : 'Failed'}</Tag>
             </TableCell>
-            <TableCell>{e.ip ?? 'Not recorded'}</TableCell>
+            <TableCell>{e.ip === '::1' || e.ip === '127.0.0.1' ? 'This server' : (e.ip ?? 'Not recorded')}</TableCell>
           </TableRow>
         ))}
       </TableBody>

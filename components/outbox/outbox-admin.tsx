@@ -6,7 +6,7 @@ import { useRef, useState } from 'react'
 import { ApiError, apiFetch } from '@/lib/query/api-client'
 import { outboxKeys, outboxQuery } from '@/lib/query/referral-queries'
 import type { TOutboxRow } from '@/lib/outbox/list-outbox'
-import { formatLondon } from '@/lib/time/london'
+import { formatDateTime, formatTime } from '@/lib/time/format'
 
 const STATUS: Record<string, { text: string; tag: string }> = {
   PENDING: { text: 'Waiting', tag: 'nhsuk-tag--yellow' },
@@ -46,6 +46,7 @@ export function OutboxAdmin({ initial }: { initial: TOutboxRow[] }) {
   const delivered = rows.filter((m) => m.status === 'DELIVERED')
 
   const table = (list: TOutboxRow[], caption: string, withActions: boolean) => (
+    <div className="table-scroll" role="region" aria-label={caption} tabIndex={0}>
     <table className="nhsuk-table" data-testid={withActions ? 'outbox-open' : 'outbox-delivered'}>
       <caption className="nhsuk-table__caption">{caption}</caption>
       <thead className="nhsuk-table__head">
@@ -73,7 +74,7 @@ export function OutboxAdmin({ initial }: { initial: TOutboxRow[] }) {
             </td>
             <td className="nhsuk-table__cell">
               {KIND[m.kind] ?? m.kind}
-              <div className="nhsuk-body-s nhsuk-u-margin-bottom-0">{formatLondon(m.createdAt)}</div>
+              <div className="nhsuk-body-s nhsuk-u-margin-bottom-0">{formatDateTime(m.createdAt)}</div>
             </td>
             <td className="nhsuk-table__cell">
               <strong className={`nhsuk-tag ${STATUS[m.status]?.tag ?? ''}`}>{STATUS[m.status]?.text ?? m.status}</strong>
@@ -83,11 +84,11 @@ export function OutboxAdmin({ initial }: { initial: TOutboxRow[] }) {
               {withActions ? (
                 <>
                   {m.lastError ?? 'None yet'}
-                  {m.status === 'PENDING' ? <div className="nhsuk-body-s nhsuk-u-margin-bottom-0">Next try {formatLondon(m.nextAttemptAt, { timeStyle: 'medium' })}</div> : null}
+                  {m.status === 'PENDING' ? <div className="nhsuk-body-s nhsuk-u-margin-bottom-0">Next try {formatTime(m.nextAttemptAt)}</div> : null}
                   {!m.target ? <div className="nhsuk-body-s nhsuk-u-margin-bottom-0">The sender has no response address configured.</div> : null}
                 </>
               ) : m.deliveredAt ? (
-                formatLondon(m.deliveredAt)
+                formatDateTime(m.deliveredAt)
               ) : null}
             </td>
             {withActions ? (
@@ -102,6 +103,7 @@ export function OutboxAdmin({ initial }: { initial: TOutboxRow[] }) {
         ))}
       </tbody>
     </table>
+    </div>
   )
 
   return (

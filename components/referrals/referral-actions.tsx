@@ -3,12 +3,14 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { useRouter } from 'next/navigation'
 import { useEffect, useId, useRef, useState } from 'react'
-import { ACTION_LABELS, REJECTED_REASONS, STATE_LABELS, type TReferralAction, type TRejectedReason } from '@/lib/bars/referral-state'
+import { ACTION_LABELS, allowedActions, REJECTED_REASONS, STATE_LABELS, type TReferralAction, type TRejectedReason } from '@/lib/bars/referral-state'
 import { ApiError, apiFetch } from '@/lib/query/api-client'
+import { REJECT_TEXT_MAX } from '@/lib/referrals/action-schemas'
 import { activityQuery, referralKeys, windowsQuery } from '@/lib/query/referral-queries'
 import { useLiveEvents } from '@/lib/query/use-live-events'
 import type { TReferralActivity } from '@/lib/referrals/get-referral-activity'
-import { formatLondon } from '@/lib/time/london'
+import { formatDateTime, formatTime } from '@/lib/time/format'
+import { useErrorTitle } from '@/components/layout/use-error-title'
 import { useShortcuts } from './use-shortcuts'
 
 const KEYS: Record<TReferralAction, string> = { accept: 'A', reject: 'R', rebook: 'B', dna: 'D' }
@@ -20,7 +22,16 @@ const DONE: Record<TReferralAction, string> = {
   dna: 'Marked as did not attend.',
 }
 
-type TPanel = 'reject' | 'rebook' | 'dna' | null
+type TPanel = 'accept' | 'reject' | 'rebook' | 'dna' | null
+
+function useNow(everyMs: number): number {
+  const [now, setNow] = useState(() => Date.now())
+  useEffect(() => {
+    const t = setInterval(() => setNow(Date.now()), everyMs)
+    return () => clearInterval(t)
+  }, [everyMs])
+  return now
+}
 
 const STATE_TAG: Record<string, string> = {
   NEW: 'nhsuk-tag--blue', ACCEPTED: 'nhsuk-tag--green', REJECTED: 'nhsuk-tag--red', BOOKED: 'nhsuk-tag--purple', ARRIVED: 'nhsuk-tag--green',
@@ -48,19 +59,25 @@ export function ReferralActions({ referralId, initial, canAct, safeguarding, cur
   const panelFocus = useRef<HTMLElement | null>(null)
   const ids = { reason: useId(), text: useId(), slot: useId() }
   const allowed = canAct ? data.allowed : []
+  useErrorTitle(error !== null)
   const windows = useQuery({ ...windowsQuery(referralId), enabled: panel === 'rebook' })
 
   const act = useMutation({
-    mutationFn: (v: { action: TReferralAction; body: Record<string, unknown> }) =>
-      apiFetch<{ state: string; version: number }>(`/api/referrals/${referralId}/${PATHS[v.action]}`, { method: 'POST', body: { version: data.version, ...v.body } }),
-    onSuccess: (_res, v) => {
+    mutationFn: (v: { action: TReferralAction; body: Record<string, unknown>; thenNext?: boolean }) =>
+      apiFetch<{ state: TReferralActivity['state']; version: number }>(`/api/referrals/${referralId}/${PATHS[v.action]}`, { method: 'POST', body: { version: data.version, ...v.body } }),
+    onSuccess: (res, v) => {
+      // Show the new state at once (tag, buttons) instead of waiting for the refetch (issue 11, finding 16).
+      qc.setQueryData(activityQuery(referralId).queryKey, (old: TReferralActivity | undefined) =>
+        old ? { ...old, state: res.state, version: res.version, allowed: allowedActions(res.state, old.fhirStatus) } : old,
+      )
       setError(null)
       setPanel(null)
       setReason('')
       setReasonText('')
-      setMessage(`${DONE[v.action]} The response to the sender is queued and will be delivered even if their system is down. Press N to review the next referral.`)
+      setMessage(`${DONE[v.action]} The response to the sender is queued and will be delivered even if their system is down; if it is not, this page will say so.`)
       void qc.invalidateQueries({ queryKey: referralKeys.all })
-      requestAnimationFrame(() => statusRef.current?.focus())
+      if (v.thenNext) void reviewNext()
+      else requestAnimationFrame(() => statusRef.current?.focus())
     },
     onError: (e) => {
       const stale = e instanceof ApiError && (e.kind === 'stale-version' || e.kind === 'conflict')
@@ -82,22 +99,26 @@ export function ReferralActions({ referralId, initial, canAct, safeguarding, cur
     if (panel) requestAnimationFrame(() => panelFocus.current?.focus())
   }, [panel])
 
-  const can = (a: TReferralAction) => allowed.includes(a) && !act.isPending
+  // Did not attend only once the booked window has started (the server refuses it before, too).
+  const now = useNow(30_000)
+  const dnaNotYet = data.booking && Date.parse(data.booking.start) > now ? data.booking.start : null
+  const can = (a: TReferralAction) => allowed.includes(a) && !act.isPending && !(a === 'dna' && dnaNotYet)
   const start = (a: TReferralAction) => {
     if (!can(a)) return
     setMessage(null)
     setError(null)
-    if (a === 'accept') act.mutate({ action: 'accept', body: {} })
-    else setPanel(a === 'reject' ? 'reject' : a === 'rebook' ? 'rebook' : 'dna')
+    // Accept asks for a confirmation (Enter) rather than offering an undo: see docs/hazard-log.md (H-TRIAGE-3).
+    setPanel(a)
   }
-  const reviewNext = async () => {
+  async function reviewNext() {
     const next = await apiFetch<{ id: string | null }>(`/api/referrals/next?after=${referralId}`).catch(() => ({ id: null }))
     if (next.id) router.push(`/referrals/${next.id}`)
     else {
-      setMessage('There are no more new referrals waiting.')
+      setMessage((m) => `${m ? `${m} ` : ''}There are no more new referrals waiting.`)
       requestAnimationFrame(() => statusRef.current?.focus())
     }
   }
+  const stuck = data.responses.filter((r) => r.stuck)
 
   useShortcuts({
     a: () => start('accept'),
@@ -114,6 +135,27 @@ export function ReferralActions({ referralId, initial, canAct, safeguarding, cur
         <h2 className="nhsuk-heading-m" id="decision-heading">
           Decision
         </h2>
+        {stuck.length ? (
+          <div className="nhsuk-warning-callout nhsuk-u-margin-top-0" data-testid="stuck-response">
+            <h3 className="nhsuk-warning-callout__label">
+              <span role="text">
+                <span className="nhsuk-u-visually-hidden">Important: </span>
+                {stuck.length === 1 ? 'A response has not reached the sender' : `${stuck.length} responses have not reached the sender`}
+              </span>
+            </h3>
+            <ul className="nhsuk-list">
+              {stuck.map((r, i) => (
+                <li key={i}>
+                  <strong>{r.label}</strong>, sent {formatDateTime(r.createdAt)}:{' '}
+                  {r.status === 'DEAD'
+                    ? 'delivery has stopped. An administrator must resend it from Admin, Responses to senders.'
+                    : `not delivered after ${r.attempts} attempts. It is retried automatically${r.nextAttemptAt ? ` (next try ${formatTime(r.nextAttemptAt)})` : ''} and administrators can see it in Admin, Responses to senders.`}
+                </li>
+              ))}
+            </ul>
+            <p>Until it is delivered the sender does not know your decision. If the patient&apos;s care depends on it, phone the sender.</p>
+          </div>
+        ) : null}
         <p className="nhsuk-body">
           Status:{' '}
           <strong className={`nhsuk-tag ${STATE_TAG[data.state] ?? ''}`} data-testid="referral-state">
@@ -121,7 +163,7 @@ export function ReferralActions({ referralId, initial, canAct, safeguarding, cur
           </strong>
           {data.decision?.code ? ` · ${REJECTED_REASONS[data.decision.code as TRejectedReason] ?? data.decision.code}` : ''}
           {data.decision?.text ? `: ${data.decision.text}` : ''}
-          {data.booking ? ` · Arrival window ${formatLondon(data.booking.start)} to ${formatLondon(data.booking.end, { timeStyle: 'short' })}` : ''}
+          {data.booking ? ` · Arrival window ${formatDateTime(data.booking.start)} to ${formatTime(data.booking.end)}` : ''}
         </p>
 
         <div ref={statusRef} tabIndex={-1} role="status" data-testid="action-status" className={message ? 'nhsuk-inset-text nhsuk-u-margin-top-0' : ''}>
@@ -145,23 +187,54 @@ export function ReferralActions({ referralId, initial, canAct, safeguarding, cur
               <button
                 key={a}
                 type="button"
-                className={`nhsuk-button nhsuk-u-margin-bottom-0 ${a === 'accept' ? '' : a === 'reject' || a === 'dna' ? 'nhsuk-button--warning' : 'nhsuk-button--secondary'}`}
+                className={`nhsuk-button nhsuk-u-margin-bottom-0 ${a === 'accept' ? '' : a === 'reject' ? 'nhsuk-button--warning' : 'nhsuk-button--secondary'}`}
                 aria-keyshortcuts={KEYS[a]}
                 disabled={!can(a)}
-                aria-expanded={a === 'accept' ? undefined : panel === a}
+                aria-describedby={a === 'dna' && dnaNotYet ? 'dna-not-yet' : undefined}
+                aria-expanded={panel === a}
                 onClick={() => start(a)}
               >
-                {ACTION_LABELS[a]} <span className="nhsuk-body-s">({KEYS[a]})</span>
+                {ACTION_LABELS[a]} <span className="nhsuk-body-s shortcut-hint">({KEYS[a]})</span>
               </button>
             ))}
             <button type="button" className="nhsuk-button nhsuk-button--secondary nhsuk-u-margin-bottom-0" aria-keyshortcuts="N" onClick={() => void reviewNext()}>
-              Review next <span className="nhsuk-body-s">(N)</span>
+              Review next <span className="nhsuk-body-s shortcut-hint">(N)</span>
             </button>
           </div>
         ) : (
           <p className="nhsuk-body">Only clinicians can act on referrals.</p>
         )}
+        {canAct && dnaNotYet && allowed.includes('dna') ? (
+          <p className="nhsuk-body-s nhsuk-u-margin-top-3" id="dna-not-yet" data-testid="dna-not-yet">
+            Did not attend is available from {formatTime(dnaNotYet)} on {formatDateTime(dnaNotYet).split(', ')[0]}, when the arrival window starts.
+          </p>
+        ) : null}
         {canAct && allowed.length === 0 ? <p className="nhsuk-body-s nhsuk-u-margin-top-3">No further decisions can be made on a {STATE_LABELS[data.state].toLowerCase()} referral.</p> : null}
+
+        {panel === 'accept' ? (
+          <div className="nhsuk-u-margin-top-5" data-testid="accept-confirm">
+            <p className="nhsuk-body">The referring service will be told you accept this referral. This cannot be undone once it is sent.</p>
+            <div className="flex flex-wrap gap-3">
+              <button
+                type="button"
+                className="nhsuk-button nhsuk-u-margin-bottom-0"
+                disabled={act.isPending}
+                ref={(el) => {
+                  panelFocus.current = el
+                }}
+                onClick={() => act.mutate({ action: 'accept', body: {} })}
+              >
+                Confirm accept
+              </button>
+              <button type="button" className="nhsuk-button nhsuk-button--secondary nhsuk-u-margin-bottom-0" disabled={act.isPending} onClick={() => act.mutate({ action: 'accept', body: {}, thenNext: true })}>
+                Accept and review next
+              </button>
+              <button type="button" className="nhsuk-button nhsuk-button--secondary nhsuk-u-margin-bottom-0" onClick={() => setPanel(null)}>
+                Cancel
+              </button>
+            </div>
+          </div>
+        ) : null}
 
         {panel === 'reject' ? (
           <form
@@ -203,9 +276,9 @@ export function ReferralActions({ referralId, initial, canAct, safeguarding, cur
                 Reason for the sender {reason === 'OTH' ? '' : '(optional)'}
               </label>
               <div className="nhsuk-hint" id={`${ids.text}-hint`}>
-                This text is sent to the referring service.
+                This text is sent to the referring service. Up to {REJECT_TEXT_MAX} characters ({REJECT_TEXT_MAX - reasonText.length} left).
               </div>
-              <textarea className="nhsuk-textarea" id={ids.text} rows={3} maxLength={1000} aria-describedby={`${ids.text}-hint`} value={reasonText} onChange={(e) => setReasonText(e.target.value)} />
+              <textarea className="nhsuk-textarea" id={ids.text} rows={3} maxLength={REJECT_TEXT_MAX} aria-describedby={`${ids.text}-hint`} value={reasonText} onChange={(e) => setReasonText(e.target.value)} />
             </div>
             <div className="flex gap-3">
               <button type="submit" className="nhsuk-button nhsuk-button--warning" disabled={act.isPending}>
@@ -232,6 +305,11 @@ export function ReferralActions({ referralId, initial, canAct, safeguarding, cur
               </label>
               {windows.isLoading ? <p className="nhsuk-body">Loading windows…</p> : null}
               {windows.data && windows.data.windows.length === 0 ? <p className="nhsuk-body">There are no free windows. Ask reception to add capacity.</p> : null}
+              {windows.data?.windows.length && windows.data.windows.every((w) => w.afterDeadline) ? (
+                <p className="nhsuk-body" data-testid="no-window-before-deadline">
+                  <strong>No free window starts before the deadline.</strong> Every window below is after it.
+                </p>
+              ) : null}
               <select
                 className="nhsuk-select"
                 id={ids.slot}
@@ -242,12 +320,34 @@ export function ReferralActions({ referralId, initial, canAct, safeguarding, cur
                 }}
               >
                 <option value="">Choose a window</option>
-                {windows.data?.windows.map((w) => (
-                  <option key={w.id} value={w.id}>
-                    {formatLondon(w.start, { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' })} to{' '}
-                    {formatLondon(w.end, { timeStyle: 'short' })} ({w.free} {w.free === 1 ? 'place' : 'places'} free)
-                  </option>
-                ))}
+                {(() => {
+                  const all = windows.data?.windows ?? []
+                  const label = (w: (typeof all)[number]) => `${formatDateTime(w.start, { weekday: true })} to ${formatTime(w.end)} (${w.free} ${w.free === 1 ? 'place' : 'places'} free)`
+                  const before = all.filter((w) => !w.afterDeadline)
+                  const after = all.filter((w) => w.afterDeadline)
+                  return (
+                    <>
+                      {before.length ? (
+                        <optgroup label="Before the deadline">
+                          {before.map((w) => (
+                            <option key={w.id} value={w.id}>
+                              {label(w)}
+                            </option>
+                          ))}
+                        </optgroup>
+                      ) : null}
+                      {after.length ? (
+                        <optgroup label="After the deadline">
+                          {after.map((w) => (
+                            <option key={w.id} value={w.id}>
+                              {label(w)}, after the deadline
+                            </option>
+                          ))}
+                        </optgroup>
+                      ) : null}
+                    </>
+                  )
+                })()}
               </select>
             </div>
             <div className="flex gap-3">
@@ -271,7 +371,7 @@ export function ReferralActions({ referralId, initial, canAct, safeguarding, cur
             <div className="flex gap-3">
               <button
                 type="button"
-                className="nhsuk-button nhsuk-button--warning"
+                className="nhsuk-button"
                 disabled={act.isPending}
                 ref={(el) => {
                   panelFocus.current = el
@@ -306,8 +406,8 @@ export function ReferralActivityPanel({ referralId, initial }: { referralId: str
           <ul className="nhsuk-list" data-testid="responses">
             {data.responses.map((r, i) => (
               <li key={i}>
-                <strong>{r.label}</strong>, {formatLondon(r.createdAt)}: {STATUS_TEXT[r.status] ?? r.status}
-                {r.deliveredAt ? ` at ${formatLondon(r.deliveredAt, { timeStyle: 'short' })}` : r.attempts ? ` (${r.attempts} ${r.attempts === 1 ? 'attempt' : 'attempts'} so far)` : ''}
+                <strong>{r.label}</strong>, {formatDateTime(r.createdAt)}: {STATUS_TEXT[r.status] ?? r.status}
+                {r.deliveredAt ? ` at ${formatTime(r.deliveredAt)}` : r.attempts ? ` (${r.attempts} ${r.attempts === 1 ? 'attempt' : 'attempts'} so far)` : ''}
               </li>
             ))}
           </ul>
@@ -319,27 +419,18 @@ export function ReferralActivityPanel({ referralId, initial }: { referralId: str
         <h2 className="nhsuk-heading-m" id="trail-heading">
           Who viewed and acted
         </h2>
-        <table className="nhsuk-table">
-          <caption className="nhsuk-table__caption nhsuk-u-visually-hidden">Views and actions, newest first</caption>
-          <thead className="nhsuk-table__head">
-            <tr className="nhsuk-table__row">
-              <th scope="col" className="nhsuk-table__header">When</th>
-              <th scope="col" className="nhsuk-table__header">Who</th>
-              <th scope="col" className="nhsuk-table__header">What</th>
-              <th scope="col" className="nhsuk-table__header">Result</th>
-            </tr>
-          </thead>
-          <tbody className="nhsuk-table__body">
+        {data.trail.length ? (
+          <ol className="nhsuk-list" reversed data-testid="trail">
             {data.trail.map((t, i) => (
-              <tr className="nhsuk-table__row" key={i}>
-                <td className="nhsuk-table__cell">{formatLondon(t.at, { dateStyle: 'short', timeStyle: 'medium' })}</td>
-                <td className="nhsuk-table__cell">{t.who}</td>
-                <td className="nhsuk-table__cell">{t.what}</td>
-                <td className="nhsuk-table__cell">{t.outcome}</td>
-              </tr>
+              <li key={i} className="nhsuk-u-margin-bottom-2">
+                <span className="nhsuk-body-s block nhsuk-u-margin-bottom-0">{formatDateTime(t.at)}</span>
+                {t.text}
+              </li>
             ))}
-          </tbody>
-        </table>
+          </ol>
+        ) : (
+          <p className="nhsuk-body">Nobody has viewed or acted on it yet.</p>
+        )}
       </section>
     </>
   )

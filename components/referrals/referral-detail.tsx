@@ -1,9 +1,10 @@
-import { BackLink, WarningCallout, WarningCalloutHeading } from 'nhsuk-react-components'
+import { BackLink } from 'nhsuk-react-components'
 import type { TReferralView } from '@/lib/bars/referral-view'
 import { formatNhsNumber } from '@/lib/bars/identifiers'
 import type { TVersionView } from '@/lib/referrals/view-referral'
 import { ageInYears } from '@/lib/time/age'
-import { formatLondon } from '@/lib/time/london'
+import { formatDate, formatDateTime, formatTime } from '@/lib/time/format'
+import { formatPhone, telHref } from './phone'
 import { nhsNumberLabel, patientName } from './patient-label'
 
 const NP = 'Not provided'
@@ -57,41 +58,13 @@ function Empty({ children = NP }: { children?: string }) {
   return <p className="nhsuk-body">{children}</p>
 }
 
-const dateOnly = (d: string) => (/^\d{4}-\d{2}-\d{2}$/.test(d) ? formatLondon(`${d}T12:00:00Z`, { dateStyle: 'medium' }) : formatLondon(d, { dateStyle: 'medium' }))
-const when = (d: string | Date | undefined | null) => (d && !Number.isNaN(new Date(d).getTime()) ? formatLondon(d) : undefined)
-
-/** Safeguarding and every other flag, pinned at the very top of the referral screen. */
-export function ReferralFlags({ view }: { view: TReferralView | null }) {
-  const flags = view?.flags ?? []
-  const sg = flags.filter((f) => f.safeguarding)
-  const other = flags.filter((f) => !f.safeguarding)
-  return (
-    <>
-      {sg.map((f, i) => (
-        <WarningCallout key={`sg-${i}`} data-testid="safeguarding-flag">
-          <WarningCalloutHeading>Safeguarding concern</WarningCalloutHeading>
-          <p>
-            {f.text}
-            {f.period ? <span className="nhsuk-body-s"> ({f.period})</span> : null}
-          </p>
-        </WarningCallout>
-      ))}
-      {other.length ? (
-        <div className="nhsuk-inset-text nhsuk-u-margin-top-0" data-testid="other-flags">
-          <span className="nhsuk-u-visually-hidden">Information: </span>
-          <h2 className="nhsuk-heading-s nhsuk-u-margin-bottom-2">Flags</h2>
-          <ul className="nhsuk-list nhsuk-u-margin-bottom-0">
-            {other.map((f, i) => (
-              <li key={`f-${i}`}>
-                <strong>{f.category}:</strong> {f.text}
-              </li>
-            ))}
-          </ul>
-        </div>
-      ) : null}
-    </>
-  )
-}
+const dateOnly = (d: string) => (Number.isNaN(Date.parse(d.length === 10 ? `${d}T12:00:00Z` : d)) ? d : formatDate(d))
+const when = (d: string | Date | undefined | null) => (d && !Number.isNaN(new Date(d).getTime()) ? formatDateTime(d) : undefined)
+const Phone = ({ value }: { value: string }) => (
+  <a className="nhsuk-link" href={telHref(value)}>
+    {formatPhone(value)}
+  </a>
+)
 
 /** The patient banner: who this is, at a glance. */
 export function PatientBanner({ referral: r, view, now }: { referral: TReferralRecord; view: TReferralView | null; now: Date }) {
@@ -100,8 +73,8 @@ export function PatientBanner({ referral: r, view, now }: { referral: TReferralR
   const age = ageInYears(birth, now)
   const nhs = p.nhsNumber ?? r.patientNhsNumber
   return (
-    <section className="nhsuk-card nhsuk-u-margin-bottom-4" aria-label="Patient details" data-testid="patient-banner">
-      <div className="nhsuk-card__content">
+    <section className="nhsuk-u-margin-bottom-3" aria-label="Patient details" data-testid="patient-banner">
+      <div>
         <h1 className="nhsuk-heading-l nhsuk-u-margin-bottom-2">{patientName(r)}</h1>
         <dl className="flex flex-wrap gap-x-8 gap-y-1 nhsuk-body nhsuk-u-margin-bottom-0">
           <div>
@@ -110,7 +83,7 @@ export function PatientBanner({ referral: r, view, now }: { referral: TReferralR
           </div>
           <div>
             <dt className="inline font-bold">Born: </dt>
-            <dd className="inline">{birth ? `${dateOnly(birth)}${age === undefined ? '' : ` (${age} years)`}` : NP}</dd>
+            <dd className="inline">{birth ? `${dateOnly(birth)}${age === undefined ? '' : ` (${age} years old)`}` : NP}</dd>
           </div>
           <div>
             <dt className="inline font-bold">Gender: </dt>
@@ -156,7 +129,7 @@ export function ReferralDetail({
       <Section title="Call back" id="callback">
         <Rows
           rows={[
-            ['Phone', cb?.phone ? <strong data-testid="callback-phone">{cb.phone}</strong> : NP],
+            ['Phone', cb?.phones.length ? <>{cb.phones.map((p, i) => <span key={i} className="block"><Phone value={p.value} />{p.use ? ` (${p.use})` : ''}</span>)}</> : NP],
             ['Who', cb ? [cb.name, cb.relationship].filter(Boolean).join(', ') || NP : NP],
             ['Other ways to contact', cb?.other.length ? cb.other.join(', ') : NP],
           ]}
@@ -170,7 +143,7 @@ export function ReferralDetail({
             ['Pathway', pc.pathway ?? NP],
             ['Symptom discriminator', pc.symptomDiscriminator ?? NP],
             ['Disposition', (pc.disposition ?? r.dispositionDisplay) ? `${pc.disposition ?? r.dispositionDisplay}${(pc.dispositionCode ?? r.dispositionCode) ? ` (${pc.dispositionCode ?? r.dispositionCode})` : ''}` : NP],
-            ['See the patient by', r.deadline ? formatLondon(r.deadline) : 'No deadline given'],
+            ['See the patient by', r.deadline ? formatDateTime(r.deadline) : 'No deadline given'],
             ['Advice given to the patient', v?.patientInstruction ?? NP],
           ]}
         />
@@ -290,7 +263,7 @@ export function ReferralDetail({
             {[...(v?.nextOfKin ?? []), ...(v?.otherContacts ?? [])].map((c, i) => (
               <li key={i}>
                 <strong>{c.name ?? 'Name not provided'}</strong>
-                {c.relationship ? ` (${c.relationship})` : ''}: {c.phone ?? 'no phone number'}
+                {c.relationship ? ` (${c.relationship})` : ''}: {c.phone ? <Phone value={c.phone} /> : 'no phone number'}
               </li>
             ))}
           </ul>
@@ -304,7 +277,7 @@ export function ReferralDetail({
           <ul className="nhsuk-list">
             {bookings.map((b, i) => (
               <li key={i}>
-                {formatLondon(b.start)} to {formatLondon(b.end, { timeStyle: 'short' })}: {b.status === 'booked' ? 'booked' : b.status === 'noshow' ? 'did not attend' : b.status}
+                {formatDateTime(b.start)} to {formatTime(b.end)}: {b.status === 'booked' ? 'booked' : b.status === 'noshow' ? 'did not attend' : b.status}
               </li>
             ))}
           </ul>
@@ -322,7 +295,7 @@ export function ReferralDetail({
             ['Decision support', v?.referral.cdss ?? NP],
             ['Service requested', v?.referral.requestedService ?? r.service.name],
             ['Referred at', when(v?.referral.authoredOn) ?? NP],
-            ['Received', formatLondon(r.receivedAt)],
+            ['Received', formatDateTime(r.receivedAt)],
             ['Status from the sender', r.fhirStatus === 'active' ? 'Active' : `${r.fhirStatus}${r.cancelReason ? `: ${r.cancelReason}` : ''}`],
             ['NHS number', nhsNumberLabel(r.patientNhsNumber)],
           ]}
@@ -333,7 +306,7 @@ export function ReferralDetail({
         <ol className="nhsuk-list" reversed>
           {versions.map((ver) => (
             <li key={ver.version} className="nhsuk-u-margin-bottom-2">
-              <strong>Version {ver.version}</strong>, {formatLondon(ver.receivedAt)}: {ver.summary}
+              <strong>Version {ver.version}</strong>, {formatDateTime(ver.receivedAt)}: {ver.summary}
               {ver.changes.length ? (
                 <ul className="nhsuk-list nhsuk-list--bullet nhsuk-u-margin-bottom-0">
                   {ver.changes.map((c, i) => (

@@ -15,7 +15,8 @@ export function useShortcuts(map: Record<string, (() => void) | undefined>) {
     const onKey = (e: KeyboardEvent) => {
       if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey || e.repeat) return
       const t = e.target as HTMLElement | null
-      if (t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName))) return
+      // Escape still works from inside a field: it closes the panel the field is in (issue 11, finding 17).
+      if (e.key !== 'Escape' && t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName))) return
       const fn = ref.current[e.key.toLowerCase()]
       if (fn) {
         e.preventDefault()

@@ -7,8 +7,9 @@ import { useEffect, useId, useState } from 'react'
 import { REFERRAL_STATES, STATE_LABELS, type TReferralState } from '@/lib/bars/referral-state'
 import { inboxQuery } from '@/lib/query/referral-queries'
 import { useLiveEvents } from '@/lib/query/use-live-events'
+import { DECIDED_STATES } from '@/lib/referrals/inbox-tabs'
 import type { TInboxData, TInboxItem, TInboxQuery } from '@/lib/referrals/list-inbox'
-import { formatLondon } from '@/lib/time/london'
+import { formatDate, formatDateTime, formatTime } from '@/lib/time/format'
 import { timeLeft, URGENCY_TAG, URGENCY_WORDS } from './countdown'
 import { useShortcuts } from './use-shortcuts'
 
@@ -43,13 +44,35 @@ function Countdown({ item, now }: { item: TInboxItem; now: number }) {
   )
 }
 
+function Decision({ d }: { d: NonNullable<TInboxItem['decision']> }) {
+  return (
+    <div data-testid="row-decision">
+      <strong>{d.label}</strong>
+      <div className="nhsuk-body-s nhsuk-u-margin-bottom-0">{formatDateTime(d.at)}</div>
+      {d.by ? <div className="nhsuk-body-s nhsuk-u-margin-bottom-0">by {d.by}</div> : null}
+      {d.reason ? <div className="nhsuk-body-s nhsuk-u-margin-bottom-0">{d.reason}</div> : null}
+    </div>
+  )
+}
+
 function Row({ item, now }: { item: TInboxItem; now: number }) {
   const otherFlags = item.flagCount - (item.safeguarding ? 1 : 0)
   return (
     <tr className="nhsuk-table__row" data-testid="inbox-row" data-state={item.state}>
       <td className="nhsuk-table__cell">
-        <Countdown item={item} now={now} />
-        {item.deadline ? <div className="nhsuk-body-s nhsuk-u-margin-bottom-0">by {formatLondon(item.deadline, { timeStyle: 'short' })}</div> : null}
+        {item.decision ? (
+          <Decision d={item.decision} />
+        ) : (
+          <>
+            <Countdown item={item} now={now} />
+            {item.deadline ? <div className="nhsuk-body-s nhsuk-u-margin-bottom-0">by {formatTime(item.deadline)}</div> : null}
+          </>
+        )}
+        {item.deadlineNote && !item.decision ? (
+          <div className="nhsuk-body-s nhsuk-u-margin-bottom-0" data-testid="deadline-note">
+            {item.deadlineNote}
+          </div>
+        ) : null}
       </td>
       <td className="nhsuk-table__cell">
         <Link href={`/referrals/${item.id}`} className="nhsuk-link">
@@ -77,8 +100,8 @@ function Row({ item, now }: { item: TInboxItem; now: number }) {
         ) : null}
       </td>
       <td className="nhsuk-table__cell">
-        {item.booking ? `${formatLondon(item.booking.start, { timeStyle: 'short' })} to ${formatLondon(item.booking.end, { timeStyle: 'short' })}` : 'Not booked'}
-        {item.booking ? <div className="nhsuk-body-s nhsuk-u-margin-bottom-0">{formatLondon(item.booking.start, { weekday: 'short', day: 'numeric', month: 'short' })}</div> : null}
+        {item.booking ? `${formatTime(item.booking.start)} to ${formatTime(item.booking.end)}` : 'Not booked'}
+        {item.booking ? <div className="nhsuk-body-s nhsuk-u-margin-bottom-0">{formatDate(item.booking.start, { weekday: true })}</div> : null}
       </td>
       <td className="nhsuk-table__cell">
         {item.sender.kind ?? 'Unknown sender'}
@@ -86,6 +109,29 @@ function Row({ item, now }: { item: TInboxItem; now: number }) {
       </td>
     </tr>
   )
+}
+
+type TSortBy = 'deadline' | 'name' | 'received' | 'decided'
+
+/** A column header that sorts the list: a button (keyboard), with aria-sort on the header cell. */
+function SortHeader({ label, by, sort, onSort }: { label: string; by: TSortBy; sort: TInboxData['sort']; onSort: (by: TSortBy, dir: 'asc' | 'desc') => void }) {
+  const active = sort.by === by
+  const next = active ? (sort.dir === 'asc' ? 'desc' : 'asc') : by === 'decided' || by === 'received' ? 'desc' : 'asc'
+  return (
+    <th scope="col" className="nhsuk-table__header" aria-sort={active ? (sort.dir === 'asc' ? 'ascending' : 'descending') : 'none'}>
+      <button type="button" className="sort-button" onClick={() => onSort(by, next)} data-testid={`sort-${by}`}>
+        {label}
+        <span aria-hidden="true">{active ? (sort.dir === 'asc' ? ' ▲' : ' ▼') : ' ↕'}</span>
+      </button>
+    </th>
+  )
+}
+
+const SORT_WORDS: Record<TSortBy, [string, string]> = {
+  deadline: ['least time left first', 'most time left first'],
+  name: ['by family name, A to Z', 'by family name, Z to A'],
+  received: ['oldest first', 'newest first'],
+  decided: ['earliest decision first', 'latest decision first'],
 }
 
 /**
@@ -97,8 +143,9 @@ export function Worklist({ initial, initialQuery, nowMs }: { initial: TInboxData
   const [query, setQuery] = useState<TInboxQuery>(initialQuery)
   const [text, setText] = useState(initialQuery.q ?? '')
   const isInitial = JSON.stringify(query) === JSON.stringify(initialQuery)
-  const { data, isFetching, isError } = useQuery({ ...inboxQuery(query), initialData: isInitial ? initial : undefined })
   const live = useLiveEvents(initial.cursor)
+  // While live updates are lost, poll so the list is never silently stale (issue 11, finding 21).
+  const { data, isFetching, isError, isPlaceholderData } = useQuery({ ...inboxQuery(query), initialData: isInitial ? initial : undefined, refetchInterval: live === 'reconnecting' ? 30_000 : false })
   const now = useNow(nowMs, 15_000)
   const ids = { search: useId(), service: useId(), useCase: useId(), sender: useId(), date: useId() }
   const state = stateFromSlug(query.state)
@@ -118,6 +165,10 @@ export function Worklist({ initial, initialQuery, nowMs }: { initial: TInboxData
 
   const set = (patch: Partial<TInboxQuery>) => setQuery((q) => ({ ...q, ...patch }))
   const items = data?.items ?? []
+  const filtered = !!(query.q || query.service || query.useCase || query.sender || query.date || text.trim())
+  const closed = DECIDED_STATES.includes(state)
+  const sort = data?.sort ?? initial.sort
+  const onSort = (by: TSortBy, dir: 'asc' | 'desc') => set({ sort: by, dir })
 
   useShortcuts({
     n: () => {
@@ -131,8 +182,18 @@ export function Worklist({ initial, initialQuery, nowMs }: { initial: TInboxData
     <>
       <p className="nhsuk-body-s" role="status" data-testid="live-status">
         {live === 'live' ? 'Updates live as referrals arrive.' : live === 'connecting' ? 'Connecting to live updates…' : 'Reconnecting to live updates…'}
-        {' '}Press N to review the next new referral.
+        <span className="shortcut-hint"> Press N to review the next new referral.</span>
       </p>
+      {live === 'reconnecting' ? (
+        <div className="nhsuk-warning-callout" data-testid="live-lost" role="alert">
+          <h2 className="nhsuk-warning-callout__label">
+            <span role="text">
+              <span className="nhsuk-u-visually-hidden">Important: </span>Live updates have stopped
+            </span>
+          </h2>
+          <p>New referrals may not appear at once. The list is checked every 30 seconds while we reconnect; reload the page if this stays.</p>
+        </div>
+      ) : null}
 
       <form
         role="search"
@@ -199,6 +260,19 @@ export function Worklist({ initial, initialQuery, nowMs }: { initial: TInboxData
           <button type="submit" className="nhsuk-button nhsuk-button--secondary nhsuk-u-margin-bottom-0">
             Search
           </button>
+          {filtered ? (
+            <button
+              type="button"
+              className="nhsuk-button nhsuk-button--secondary nhsuk-u-margin-bottom-0"
+              data-testid="clear-filters"
+              onClick={() => {
+                setText('')
+                setQuery((q) => ({ state: q.state }))
+              }}
+            >
+              Clear filters
+            </button>
+          ) : null}
         </div>
       </form>
 
@@ -212,7 +286,8 @@ export function Worklist({ initial, initialQuery, nowMs }: { initial: TInboxData
                 aria-current={s === state ? 'page' : undefined}
                 onClick={(e) => {
                   e.preventDefault()
-                  set({ state: s === 'NEW' ? undefined : TAB_SLUG[s] })
+                  // Each tab has its own default order (time left; decision time on closed tabs).
+                  set({ state: s === 'NEW' ? undefined : TAB_SLUG[s], sort: undefined, dir: undefined })
                 }}
               >
                 {STATE_LABELS[s]} ({data?.counts[s] ?? 0})
@@ -223,6 +298,11 @@ export function Worklist({ initial, initialQuery, nowMs }: { initial: TInboxData
       </nav>
 
       <div aria-busy={isFetching} aria-live="polite" aria-relevant="additions" className="nhsuk-u-margin-top-4">
+        {isFetching && isPlaceholderData ? (
+          <p className="nhsuk-body-s" data-testid="inbox-loading">
+            Loading…
+          </p>
+        ) : null}
         {isError && !data ? (
           <div className="nhsuk-error-summary" role="alert">
             <h2 className="nhsuk-error-summary__title">The referrals could not be loaded</h2>
@@ -232,22 +312,23 @@ export function Worklist({ initial, initialQuery, nowMs }: { initial: TInboxData
           <p className="nhsuk-body">Loading referrals…</p>
         ) : items.length === 0 ? (
           <p className="nhsuk-body" data-testid="inbox-empty">
-            {query.q || query.service || query.useCase || query.sender || query.date
-              ? 'No referrals match your search.'
+            {filtered
+              ? 'No referrals match your search. Clear the filters to see every referral.'
               : state === 'NEW'
                 ? 'No new referrals. New referrals appear here as soon as they arrive.'
                 : `No ${STATE_LABELS[state].toLowerCase()} referrals.`}
           </p>
         ) : (
-          <div className="overflow-x-auto">
+          <div className="table-scroll" role="region" aria-labelledby="inbox-caption" tabIndex={0}>
             <table className="nhsuk-table" data-testid="inbox-table">
-              <caption className="nhsuk-table__caption">
-                {STATE_LABELS[state]} referrals, least time left first ({items.length})
+              <caption className="nhsuk-table__caption" id="inbox-caption">
+                {STATE_LABELS[state]} referrals, {SORT_WORDS[sort.by][sort.dir === 'asc' ? 0 : 1]} ({items.length})
+                <span className="nhsuk-body-s block nhsuk-u-font-weight-normal narrow-only">Scroll sideways to see every column.</span>
               </caption>
               <thead className="nhsuk-table__head">
                 <tr className="nhsuk-table__row">
-                  <th scope="col" className="nhsuk-table__header">Time left</th>
-                  <th scope="col" className="nhsuk-table__header">Patient</th>
+                  {closed ? <SortHeader label="Decision" by="decided" sort={sort} onSort={onSort} /> : <SortHeader label="Time left" by="deadline" sort={sort} onSort={onSort} />}
+                  <SortHeader label="Patient" by="name" sort={sort} onSort={onSort} />
                   <th scope="col" className="nhsuk-table__header">NHS number</th>
                   <th scope="col" className="nhsuk-table__header">Chief concern and disposition</th>
                   <th scope="col" className="nhsuk-table__header">Arrival window</th>

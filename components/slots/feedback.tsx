@@ -3,6 +3,7 @@
 import { ErrorSummary, ErrorSummaryList, ErrorSummaryListItem, ErrorSummaryTitle } from 'nhsuk-react-components'
 import { useCallback, useEffect, useRef, useState } from 'react'
 import { ApiError } from '@/lib/query/slot-queries'
+import { useErrorTitle } from '@/components/layout/use-error-title'
 
 export interface TFeedback {
   success?: string
@@ -21,6 +22,7 @@ export function useFeedback() {
 
 export function Feedback({ feedback, fieldIds = {} }: { feedback: TFeedback; fieldIds?: Record<string, string> }) {
   const ref = useRef<HTMLDivElement>(null)
+  useErrorTitle(!!feedback.error)
   useEffect(() => {
     if (feedback.success || feedback.error) ref.current?.focus()
   }, [feedback])

@@ -133,9 +133,13 @@ function WeekTable({ board }: { board: TSlotBoard }) {
   if (times.length === 0) return <p className="nhsuk-body">No arrival windows in this week. Add a template to create them.</p>
   const short = (label: string) => label.replace(/ \d{4}$/, '')
   return (
-    <div className="overflow-x-auto">
+    // A week does not fit 320 px: it scrolls inside its own labelled, focusable region (issue 11, finding 15).
+    <div className="table-scroll" role="region" aria-labelledby="week-caption" tabIndex={0}>
       <table className="nhsuk-table">
-        <caption className="nhsuk-table__caption">Week starting {board.days[0]!.label}</caption>
+        <caption className="nhsuk-table__caption" id="week-caption">
+          Week starting {board.days[0]!.label}
+          <span className="nhsuk-body-s block nhsuk-u-font-weight-normal narrow-only">Scroll sideways to see every day.</span>
+        </caption>
         <thead className="nhsuk-table__head">
           <tr className="nhsuk-table__row">
             <th scope="col" className="nhsuk-table__header">

@@ -140,7 +140,7 @@ function BookingsTable({ bookings, busy, onAttendance }: { bookings: TDeskBookin
               <strong>{b.patientName}</strong>
               <div className="nhsuk-body-s nhsuk-u-margin-bottom-0">NHS number {formatNhsNumber(b.nhsNumber) ?? 'Not provided'}</div>
               <div className="nhsuk-body-s nhsuk-u-margin-bottom-0">Born {b.birthDate ?? 'Not provided'}</div>
-              <div className="nhsuk-body-s nhsuk-u-margin-bottom-0">Booked {b.source === 'api' ? 'by the sender (BaRS)' : 'at the desk'}</div>
+              <div className="nhsuk-body-s nhsuk-u-margin-bottom-0">Booked {b.source === 'api' ? 'by the sender (BaRS)' : b.source === 'clinician' ? 'by a clinician (another window)' : 'at the desk'}</div>
             </TableCell>
             <TableCell>
               {b.referral ? (

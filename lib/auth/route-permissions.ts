@@ -16,6 +16,8 @@ export const PAGE_ROUTES: Readonly<Record<string, TAccess>> = {
   '/': 'public',
   '/sign-in': 'public',
   '/account': 'signed-in',
+  // a signed-in user sent here by a page their role does not allow
+  '/no-access': 'signed-in',
   // clinician inbox
   '/inbox': 'referrals:read',
   '/referrals/[id]': 'referrals:read',

@@ -51,11 +51,11 @@ export async function userFromRequest(req: Request): Promise<TStaffUser | null> 
   return userForSession(typeof jwt?.sid === 'string' ? jwt.sid : undefined)
 }
 
-/** For pages: the user if they hold the permission, else off to sign in. */
+/** For pages: the user if they hold the permission; else sign in, or (signed in already) "you do not have access". */
 export async function requirePagePermission(permission: TPermission): Promise<TStaffUser> {
   const user = await currentUser()
   if (!user) redirect('/sign-in')
-  if (!can(user.roles, permission)) redirect('/sign-in?denied=1')
+  if (!can(user.roles, permission)) redirect('/no-access')
   return user
 }
 

@@ -13,12 +13,43 @@ describe('referralView of the real 111→ED referral (REFREQ01)', () => {
   const v = referralView(fixture(REFREQ01))
 
   it('puts the safeguarding flag first and keeps every other flag', () => {
-    expect(v.flags[0]).toMatchObject({ safeguarding: true, category: 'Safeguarding Concern', text: 'Child is cause for safeguarding concern (finding)' })
-    expect(v.flags.map((f) => f.category)).toEqual(['Safeguarding Concern', 'Reasonable Adjustment', 'Rejected Services'])
+    const then = referralView(fixture(REFREQ01), new Date('2021-10-11T12:20:00Z'))
+    expect(then.flags[0]).toMatchObject({ safeguarding: true, expired: false, category: 'Safeguarding Concern', text: 'Child is cause for safeguarding concern (finding)' })
+    expect(then.flags.map((f) => f.category)).toEqual(['Safeguarding Concern', 'Reasonable Adjustment', 'Rejected Services'])
+    expect(then.expiredFlags).toEqual([])
+  })
+
+  it('moves a flag whose period has ended (the safeguarding flag ended 2021-11-20) to the expired list, never the current one', () => {
+    expect(v.flags.map((f) => f.category)).toEqual(['Reasonable Adjustment', 'Rejected Services'])
+    expect(v.expiredFlags).toEqual([
+      expect.objectContaining({ category: 'Safeguarding Concern', safeguarding: true, expired: true, start: '2020-11-10T19:57:26.961Z', end: '2021-11-20T19:57:26.961Z' }),
+    ])
+    // The boundary: still current one millisecond before its end.
+    expect(referralView(fixture(REFREQ01), new Date('2021-11-20T19:57:26.960Z')).flags[0]!.safeguarding).toBe(true)
+  })
+
+  it('lifts the staff-safety special patient note out of "Additional Information Sources"', () => {
+    expect(v.staffSafety).toEqual([
+      {
+        title: 'Abusive patient',
+        detail: 'On one encounter with the patient they were verbally abusive to attending staff. Patient should not be seen alone',
+        activeFrom: '2021-11-10T19:45:28.654Z',
+        reviewBy: '2022-05-10T19:45:28.654Z',
+      },
+    ])
+    expect(v.otherInformation.flatMap((g) => g.items).map((i) => i.label)).not.toContain('Special patient note Detail')
   })
 
   it('finds the rank-1 callback contact and its rank-1 phone', () => {
-    expect(v.callback).toMatchObject({ relationship: 'self', phone: '07736312544' })
+    expect(v.callback).toMatchObject({
+      relationship: 'The patient',
+      phone: '07736312544',
+      phones: [
+        { value: '07736312544', use: 'mobile' },
+        { value: '01138698975', use: 'home' },
+      ],
+      other: ['jjones@hotmail.co.uk (home)'],
+    })
     expect(v.otherContacts[0]).toMatchObject({ name: 'Jack Grayson', relationship: 'Emergency Contact', phone: '0789 1234567' })
   })
 
@@ -42,7 +73,6 @@ describe('referralView of the real 111→ED referral (REFREQ01)', () => {
       { service: 'Test DoS Service', reason: 'Rejected for patient choice', comment: 'Same reason, Patient refused service due to parking' },
       { service: '2nd Test DoS Service', reason: 'Rejected for patient choice', comment: 'Same reason, Patient refused service due to parking' },
     ])
-    expect(v.otherInformation[0]!.items).toContainEqual({ label: 'Special patient note Detail', value: expect.stringContaining('verbally abusive') })
   })
 
   it('describes the patient and the referral, and carries no ids', () => {
@@ -54,7 +84,7 @@ describe('referralView of the real 111→ED referral (REFREQ01)', () => {
   it('shows a next of kin from a RelatedPerson', () => {
     const b = fixture(REFREQ01)
     b.entry!.push({ fullUrl: 'urn:uuid:b7494ac0-dd23-4ec5-8ff7-132c43c30e53', resource: fixture('REL01_RelatedPerson_Next_of_Kin.json') as never })
-    expect(referralView(b).nextOfKin).toEqual([{ name: 'Frend Peter', relationship: 'Next-of-Kin', phone: '07990330033', other: [] }])
+    expect(referralView(b).nextOfKin).toEqual([{ name: 'Frend Peter', relationship: 'Next-of-Kin', phone: '07990330033', phones: [{ value: '07990330033', use: 'mobile' }], other: [] }])
   })
 })
 

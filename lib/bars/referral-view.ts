@@ -31,17 +31,36 @@ export interface TFlagView {
   text: string
   safeguarding: boolean
   period?: string
+  /** Flag.period as ISO strings, for the screen's date style. */
+  start?: string
+  end?: string
+  /** Flag.period.end is in the past: shown in its own "expired" list, never as current. */
+  expired: boolean
+}
+
+/** A special patient note about staff safety ("should not be seen alone"), from the sender's additional information. */
+export interface TStaffSafetyView {
+  title?: string
+  detail: string
+  activeFrom?: string
+  reviewBy?: string
 }
 
 export interface TContactView {
   name?: string
   relationship?: string
   phone?: string
+  /** Every phone number, best rank first (the first is `phone`). */
+  phones: { value: string; use?: string }[]
   other: string[]
 }
 
 export interface TReferralView {
+  /** Current flags (safeguarding first). */
   flags: TFlagView[]
+  /** Flags whose period has ended. */
+  expiredFlags: TFlagView[]
+  staffSafety: TStaffSafetyView[]
   patient: {
     name?: string
     nhsNumber?: string
@@ -104,9 +123,10 @@ function rank(t: ContactPoint) {
 
 function contactView(name: string | undefined, relationship: string | undefined, telecom: ContactPoint[] | undefined): TContactView {
   const sorted = [...(telecom ?? [])].sort((a, b) => rank(a) - rank(b))
-  const phone = sorted.find((t) => t.system === 'phone' || t.system === 'sms')?.value
-  const other = sorted.filter((t) => t.value && t.value !== phone).map((t) => `${t.value}${t.use ? ` (${t.use})` : ''}`)
-  return { name, relationship, phone, other }
+  const phones = sorted.filter((t) => (t.system === 'phone' || t.system === 'sms') && t.value).map((t) => ({ value: t.value!, use: t.use }))
+  const phone = phones[0]?.value
+  const other = sorted.filter((t) => t.value && !phones.some((p) => p.value === t.value)).map((t) => `${t.value}${t.use ? ` (${t.use})` : ''}`)
+  return { name, relationship: relationship && /^(self|oneself)$/i.test(relationship) ? 'The patient' : relationship, phone, phones, other }
 }
 
 const contactRank = (ext: { url?: string; valuePositiveInt?: number }[] | undefined) =>
@@ -161,24 +181,48 @@ function orgLabel(o: Organization | undefined): string | undefined {
   return clean([o.name, ods ? `(${ods})` : undefined].filter(Boolean).join(' '))
 }
 
-export function referralView(bundle: Bundle): TReferralView {
+/** Special patient notes (SPNTitle / SPNDetail / SPNActiveDate / SPNReviewDate) in any QuestionnaireResponse group. */
+function staffSafetyNotes(items: QuestionnaireResponseItem[] | undefined): TStaffSafetyView[] {
+  return (items ?? []).flatMap((group) => {
+    const leaf = (id: string) => group.item?.find((i) => i.linkId === id)
+    const detail = leaf('SPNDetail') ? answers(leaf('SPNDetail')!) : undefined
+    const here = detail
+      ? [{
+          title: leaf('SPNTitle') ? answers(leaf('SPNTitle')!) : undefined,
+          detail,
+          activeFrom: leaf('SPNActiveDate')?.answer?.[0]?.valueDateTime ?? leaf('SPNActiveDate')?.answer?.[0]?.valueDate,
+          reviewBy: leaf('SPNReviewDate')?.answer?.[0]?.valueDateTime ?? leaf('SPNReviewDate')?.answer?.[0]?.valueDate,
+        }]
+      : []
+    return [...here, ...staffSafetyNotes(group.item)]
+  })
+}
+
+/** `now` decides which flags have expired (Flag.period.end in the past). */
+export function referralView(bundle: Bundle, now: Date = new Date()): TReferralView {
   const sr = resourcesOfType(bundle, 'ServiceRequest')[0] as ServiceRequest | undefined
   const ref = (r: string | undefined) => resolveReference(bundle, r)
   const patient = (ref(sr?.subject?.reference) ?? resourcesOfType(bundle, 'Patient')[0]) as Patient | undefined
   const header = resourcesOfType(bundle, 'MessageHeader')[0]
 
-  const flags = resourcesOfType(bundle, 'Flag')
+  const allFlags = resourcesOfType(bundle, 'Flag')
     .filter((f: Flag) => f.status !== 'inactive' && f.status !== 'entered-in-error')
-    .map((f) => {
+    .map((f): TFlagView => {
       const cat = (f.category ?? []).flatMap((c) => c.coding ?? [])
+      const end = f.period?.end && !Number.isNaN(Date.parse(f.period.end)) ? f.period.end : undefined
       return {
         category: clean(cat.find((c) => c.display)?.display ?? f.category?.[0]?.text) ?? 'Flag',
         text: conceptText(f.code) ?? 'No details given',
         safeguarding: isSafeguarding(f),
         period: formatPeriod(f.period),
+        start: f.period?.start,
+        end,
+        expired: end !== undefined && Date.parse(end) < now.getTime(),
       }
     })
     .sort((a, b) => Number(b.safeguarding) - Number(a.safeguarding))
+  const flags = allFlags.filter((f) => !f.expired)
+  const expiredFlags = allFlags.filter((f) => f.expired)
 
   const contacts = [...(patient?.contact ?? [])].sort((a, b) => contactRank(a.extension) - contactRank(b.extension))
   const asView = (c: NonNullable<Patient['contact']>[number]) => contactView(humanName(c.name), conceptText(c.relationship?.[0]), c.telecom)
@@ -237,9 +281,11 @@ export function referralView(bundle: Bundle): TReferralView {
         comment: leaf('RejectionComment') ? answers(leaf('RejectionComment')!) : undefined,
       }
     })
+  const staffSafety = qrs.flatMap((q) => staffSafetyNotes(q.item))
   const otherInformation = qrs
     .filter((q) => !/rejected services/i.test(qrReason(q)))
-    .map((q) => ({ title: qrReason(q), items: leafItems(q.item).filter((i) => !/url$/i.test(i.label)) }))
+    // Special patient notes are shown as staff-safety alerts at the top, not here again.
+    .map((q) => ({ title: qrReason(q), items: leafItems(q.item).filter((i) => !/url$/i.test(i.label) && !/^Special patient note/.test(i.label)) }))
     .filter((g) => g.items.length)
 
   const useCase = sr?.category?.flatMap((c) => c.coding ?? []).find((c) => c.system === SYSTEMS.useCases)
@@ -253,6 +299,8 @@ export function referralView(bundle: Bundle): TReferralView {
 
   return {
     flags,
+    expiredFlags,
+    staffSafety,
     patient: {
       name: humanName(patient?.name),
       nhsNumber: nhs?.value?.replace(/\s+/g, '') || undefined,

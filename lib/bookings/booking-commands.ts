@@ -164,9 +164,9 @@ export const bookingCommands = {
   /** Arrived / did not attend (or a correction between them), only from one of `from`. */
   async setAttendance(
     tx: Tx,
-    input: { actor: TActor; bookingId: string; from: readonly string[]; outcome: 'arrived' | 'noshow'; action?: string; stale?: () => AppError },
+    input: { actor: TActor; bookingId: string; from: readonly string[]; outcome: 'arrived' | 'noshow'; action?: string; stale?: () => AppError; startedBy?: Date },
   ): Promise<TBookingRow> {
-    const row = await bookingRepository.setStatusIf(tx, input.bookingId, input.from, input.outcome, staffId(input.actor))
+    const row = await bookingRepository.setStatusIf(tx, input.bookingId, input.from, input.outcome, staffId(input.actor), input.startedBy ?? null)
     if (!row) throw (input.stale ?? noLongerCurrent)()
     await bookingRepository.addVersion(tx, row, staffNote(input.outcome === 'arrived' ? 'Patient arrived' : 'Did not attend', { status: input.outcome }))
     await record(tx, input.actor, row, input.action ?? (input.outcome === 'arrived' ? 'booking.arrived' : 'booking.noshow'))

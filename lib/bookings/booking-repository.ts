@@ -156,10 +156,12 @@ export const bookingRepository = {
   },
 
   /** Arrived / did not attend (or a correction between them), only from one of `from`. */
-  async setStatusIf(tx: Tx, id: string, from: readonly string[], status: string, updatedById: string | null): Promise<TBookingRow | null> {
+  /** `startedBy`: only when the booked window has started by then (did not attend is never ahead of the window). */
+  async setStatusIf(tx: Tx, id: string, from: readonly string[], status: string, updatedById: string | null, startedBy: Date | null = null): Promise<TBookingRow | null> {
     const rows = await tx.$queryRaw<TBookingRow[]>`
       UPDATE "Booking" SET status = ${status}, "updatedById" = COALESCE(${updatedById}::uuid, "updatedById"), version = version + 1, "updatedAt" = now()
       WHERE id = ${id}::uuid AND status = ANY(${from as string[]}::text[])
+        AND (${startedBy}::timestamptz IS NULL OR start <= ${startedBy}::timestamptz)
       RETURNING id, "serviceId", "slotId", "referralId", status, version, start, "end", overbooked, "patientNhsNumber"`
     return rows[0] ?? null
   },

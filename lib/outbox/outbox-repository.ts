@@ -141,7 +141,17 @@ export const outboxRepository = {
     return prisma().outboxMessage.findMany({
       where: { referralId },
       orderBy: { createdAt: 'asc' },
-      select: { id: true, kind: true, status: true, attempts: true, createdAt: true, deliveredAt: true, lastError: true },
+      select: { id: true, kind: true, status: true, attempts: true, createdAt: true, deliveredAt: true, lastError: true, nextAttemptAt: true },
     })
+  },
+
+  /** (triage, issue 11) Responses to senders that are stuck (lib/outbox/stuck.ts): dead, or still pending after `minAttempts` attempts; the oldest first. */
+  async stuck(minAttempts: number, limit = 5) {
+    const where = { referralId: { not: null }, OR: [{ status: 'DEAD' as const }, { status: 'PENDING' as const, attempts: { gte: minAttempts } }] }
+    const [count, rows] = await Promise.all([
+      prisma().outboxMessage.count({ where }),
+      prisma().outboxMessage.findMany({ where, orderBy: { createdAt: 'asc' }, take: limit, select: { referral: { select: { id: true, caseReference: true } } } }),
+    ])
+    return { count, referrals: rows.flatMap((r) => (r.referral ? [r.referral] : [])) }
   },
 }

@@ -1,5 +1,5 @@
 import { auditRepository } from '@/lib/audit/audit-repository'
-import { prisma, type Tx } from '@/lib/db/prisma'
+import { inTransaction, type Tx } from '@/lib/db/transaction'
 import { AppError } from '@/lib/errors/app-error'
 import { liveEventRepository } from '@/lib/live/live-event-repository'
 import { pharmacyRepository } from './pharmacy-repository'
@@ -22,7 +22,7 @@ export async function actOnPharmacyReferral(input: {
   detail?: Record<string, unknown>
   change: (tx: Tx) => Promise<boolean>
 }): Promise<{ version: number; status: string }> {
-  return prisma().$transaction(async (tx) => {
+  return inTransaction(async (tx) => {
     const before = await pharmacyRepository.forAction(tx, input.referralId)
     if (!before) throw new AppError('not-found', 'No pharmacy referral has this id.')
     const ok = await input.change(tx)

@@ -33,13 +33,16 @@ export function activityQuery(id: string) {
     queryKey: referralKeys.activity(id),
     queryFn: ({ signal }) => apiFetch<TReferralActivity>(`/api/referrals/${id}`, { signal }),
     staleTime: 30_000,
+    // A failed delivery attempt publishes no live event, so while a response waits, look again
+    // every 10 s: a stuck response must show without a reload (issue 11, finding 7).
+    refetchInterval: (q) => (q.state.data?.responses.some((r) => r.status === 'PENDING') ? 10_000 : false),
   })
 }
 
 export function windowsQuery(id: string) {
   return queryOptions({
     queryKey: referralKeys.windows(id),
-    queryFn: ({ signal }) => apiFetch<{ windows: { id: string; start: string; end: string; free: number }[] }>(`/api/referrals/${id}/windows`, { signal }),
+    queryFn: ({ signal }) => apiFetch<{ windows: { id: string; start: string; end: string; free: number; afterDeadline: boolean }[] }>(`/api/referrals/${id}/windows`, { signal }),
     staleTime: 5_000,
   })
 }

@@ -1,6 +1,7 @@
 import { allowedActions, type TReferralAction, type TReferralState } from '@/lib/bars/referral-state'
 import { AppError } from '@/lib/errors/app-error'
 import { outboxRepository } from '@/lib/outbox/outbox-repository'
+import { isStuck } from '@/lib/outbox/stuck'
 import { inboxRepository } from './inbox-repository'
 
 const ACTION_TEXT: Record<string, string> = {
@@ -13,6 +14,36 @@ const ACTION_TEXT: Record<string, string> = {
   'referral.cancel': 'Cancelled by the sender',
   'referral.booking-moved': 'Booking moved by reception',
   'referral.booking-cancelled': 'Booking cancelled by reception',
+}
+
+/** The same, as the rest of a sentence after the actor's name (issue 11: "Dr Alex Clinician accepted the referral"). */
+const ACTION_SENTENCE: Record<string, string> = {
+  'referral.view': 'viewed the referral',
+  'referral.receive': 'sent the referral',
+  'referral.accept': 'accepted the referral',
+  'referral.reject': 'rejected the referral',
+  'referral.rebook': 'booked the patient into another arrival window',
+  'referral.dna': 'marked the patient as did not attend',
+  'referral.cancel': 'cancelled the referral',
+}
+
+const ATTEMPT: Record<string, string> = {
+  'referral.accept': 'accept the referral',
+  'referral.reject': 'reject the referral',
+  'referral.rebook': 'book another arrival window',
+  'referral.dna': 'mark the patient as did not attend',
+}
+
+const REFUSED: Record<string, string> = {
+  'stale-version': 'someone else had acted first',
+  conflict: 'not allowed at that point',
+  invalid: 'something was missing',
+}
+
+/** "Dr Alex Clinician accepted the referral"; "… tried to accept the referral: refused, someone else had acted first". */
+export function activitySentence(who: string, action: string, outcome: string): string {
+  if (outcome === 'success') return `${who} ${ACTION_SENTENCE[action] ?? `did ${action}`}`
+  return `${who} tried to ${ATTEMPT[action] ?? action}: refused, ${REFUSED[outcome] ?? outcome}`
 }
 
 const KIND_TEXT: Record<string, string> = {
@@ -31,8 +62,19 @@ export interface TReferralActivity {
   allowed: TReferralAction[]
   decision: { code: string | null; text: string | null; at: string | null } | null
   booking: { start: string; end: string } | null
-  responses: { kind: string; label: string; status: string; attempts: number; createdAt: string; deliveredAt: string | null }[]
-  trail: { at: string; who: string; what: string; outcome: string }[]
+  responses: {
+    kind: string
+    label: string
+    status: string
+    attempts: number
+    createdAt: string
+    deliveredAt: string | null
+    /** Not delivered after its first retries, or delivery stopped (lib/outbox/stuck.ts). */
+    stuck: boolean
+    /** When the worker tries again (pending only). */
+    nextAttemptAt: string | null
+  }[]
+  trail: { at: string; who: string; what: string; outcome: string; text: string }[]
 }
 
 /** The live part of the referral screen (state, responses, who viewed and acted). Reading it is not itself a view of clinical data, so it is not audited. */
@@ -55,12 +97,18 @@ export async function getReferralActivity(id: string): Promise<TReferralActivity
       attempts: m.attempts,
       createdAt: m.createdAt.toISOString(),
       deliveredAt: m.deliveredAt?.toISOString() ?? null,
+      stuck: isStuck(m),
+      nextAttemptAt: m.status === 'PENDING' ? m.nextAttemptAt.toISOString() : null,
     })),
-    trail: trail.map((e) => ({
-      at: e.at.toISOString(),
-      who: e.actorName ?? (e.actorType === 'SENDER' ? 'Sending system' : 'System'),
-      what: ACTION_TEXT[e.action] ?? e.action,
-      outcome: e.outcome === 'success' ? 'Done' : e.outcome === 'stale-version' ? 'Refused: someone else acted first' : `Refused (${e.outcome})`,
-    })),
+    trail: trail.map((e) => {
+      const who = e.actorName ?? (e.actorType === 'SENDER' ? 'The sending system' : 'The system')
+      return {
+        at: e.at.toISOString(),
+        who,
+        what: ACTION_TEXT[e.action] ?? e.action,
+        outcome: e.outcome === 'success' ? 'Done' : e.outcome === 'stale-version' ? 'Refused: someone else acted first' : `Refused (${e.outcome})`,
+        text: activitySentence(who, e.action, e.outcome),
+      }
+    }),
   }
 }

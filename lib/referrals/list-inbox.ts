@@ -1,9 +1,11 @@
+import { deadlineSourceText } from '@/lib/bars/deadline'
 import { formatNhsNumber, dosIdFromEndpoint } from '@/lib/bars/identifiers'
-import { isReferralState, REFERRAL_STATES, type TReferralState } from '@/lib/bars/referral-state'
+import { isReferralState, REFERRAL_STATES, REJECTED_REASONS, type TReferralState } from '@/lib/bars/referral-state'
 import { liveEventRepository } from '@/lib/live/live-event-repository'
 import { ageInYears } from '@/lib/time/age'
 import { londonWallClockToUtc } from '@/lib/time/london'
 import { inboxRepository } from './inbox-repository'
+import { DECIDED_STATES, INBOX_SORTS, type TInboxSort, type TSortDirection } from './inbox-tabs'
 
 /** Use cases a UEC inbox meets (usecases-categories-bars 1.5.0). */
 export const USE_CASE_LABELS: Record<string, string> = {
@@ -11,6 +13,14 @@ export const USE_CASE_LABELS: Record<string, string> = {
   a1t7: '111 to SDEC', a1t8: 'IUC CAS to SDEC', a1t9: '999 to SDEC', a1t10: '111 to UEC', a1t11: 'IUC CAS to UEC', a1t12: '999 to UEC',
   a2t1: '111 Online to ED', a2t2: '111 Online to UTC', a2t3: 'Streaming and redirection to ED', a2t4: 'Streaming and redirection to UTC',
   a3t1: '999 to CAS referral', a4t1: '999 to CAS validation', a4t2: '999 to falls', a4t3: '999 to community services',
+}
+
+const DECISION_LABELS: Partial<Record<TReferralState, string>> = {
+  ACCEPTED: 'Accepted',
+  REJECTED: 'Rejected',
+  DID_NOT_ATTEND: 'Did not attend',
+  CANCELLED: 'Cancelled by the sender',
+  ARRIVED: 'Arrived',
 }
 
 export const SENDER_KIND_LABELS: Record<string, string> = { NHS111: '111', CAS: 'CAS', AMBULANCE_999: '999', OTHER: 'Other' }
@@ -27,12 +37,16 @@ export interface TInboxItem {
   disposition: string | null
   dispositionCode: string | null
   deadline: string | null
+  /** "derived from DX02 (within 1 hour)" when we derived the deadline; null when it is the sender's (or none). */
+  deadlineNote: string | null
   safeguarding: boolean
   flagCount: number
   sender: { kind: string | null; system: string | null; organisation: string | null }
   booking: { start: string; end: string } | null
   amberMinutes: number
   redMinutes: number
+  /** On the closed tabs: what was decided, why, by whom and when (null while open). */
+  decision: { label: string; reason: string | null; by: string | null; at: string } | null
 }
 
 export interface TInboxQuery {
@@ -44,6 +58,10 @@ export interface TInboxQuery {
   service?: string
   /** YYYY-MM-DD (London): received on this day. */
   date?: string
+  /** A column to sort by (INBOX_SORTS); default: time left on open tabs, decision time on closed ones. */
+  sort?: string
+  /** asc | desc */
+  dir?: string
 }
 
 export interface TInboxData {
@@ -51,6 +69,8 @@ export interface TInboxData {
   counts: Record<TReferralState, number>
   /** The live-event cursor the list is at least as new as: subscribe from here (no gap). */
   cursor: string
+  /** The order actually used. */
+  sort: { by: TInboxSort; dir: TSortDirection }
   filters: { useCases: { code: string; label: string }[]; senders: { id: string; label: string }[]; services: { id: string; label: string }[] }
 }
 
@@ -80,15 +100,20 @@ export async function listInbox(query: TInboxQuery = {}, now = new Date()): Prom
     receivedTo: date ? londonWallClockToUtc(nextDay(date), 0) : undefined,
   }
   // The service's row id, so the worklist index (serviceId, state, order…) serves the page without a sort.
+  // Without one, the worklist's own services (emergency departments; a CAS and a pharmacy have their own lists).
+  const services = await inboxRepository.services()
   const serviceId = filter.service ? ((await inboxRepository.serviceIdOf(filter.service)) ?? undefined) : undefined
-  Object.assign(filter, { serviceId })
-  const [rows, counts, senders, services] = await Promise.all([
-    inboxRepository.list(filter),
+  Object.assign(filter, serviceId ? { serviceId } : filter.service ? {} : { serviceIds: services.map((s) => s.id) })
+  const closed = DECIDED_STATES.includes(filter.state)
+  const by = (INBOX_SORTS as readonly string[]).includes(query.sort ?? '') ? (query.sort as TInboxSort) : closed ? 'decided' : 'deadline'
+  const dir: TSortDirection = query.dir === 'asc' || query.dir === 'desc' ? query.dir : by === 'decided' || by === 'received' ? 'desc' : 'asc'
+  const [rows, counts, senders] = await Promise.all([
+    inboxRepository.list(filter, 200, { by, dir }),
     inboxRepository.countsByState(filter),
     inboxRepository.senders(),
-    inboxRepository.services(),
   ])
   const senderByDos = new Map(senders.map((s) => [s.dosServiceId, s]))
+  const names = await inboxRepository.staffNames([...new Set(rows.flatMap((r) => (r.decidedById ? [r.decidedById] : [])))])
   const items = rows.map((r): TInboxItem => {
     const sender = senderByDos.get(dosIdFromEndpoint(r.sourceEndpoint) ?? '')
     const name = [r.patientGiven, r.patientFamily?.toUpperCase()].filter(Boolean).join(' ')
@@ -103,12 +128,26 @@ export async function listInbox(query: TInboxQuery = {}, now = new Date()): Prom
       disposition: r.dispositionDisplay,
       dispositionCode: r.dispositionCode,
       deadline: r.deadline?.toISOString() ?? null,
+      deadlineNote: deadlineSourceText(r.deadlineSource, r.dispositionCode, r.dispositionDisplay) ?? null,
       safeguarding: r.safeguarding,
       flagCount: r.flagCount,
       sender: { kind: sender ? (SENDER_KIND_LABELS[sender.kind] ?? null) : null, system: sender?.name ?? null, organisation: r.senderName },
       booking: r.bookings[0] ? { start: r.bookings[0].start.toISOString(), end: r.bookings[0].end.toISOString() } : null,
       amberMinutes: r.service.amberMinutes,
       redMinutes: r.service.redMinutes,
+      decision: DECIDED_STATES.includes(r.state)
+        ? {
+            label: DECISION_LABELS[r.state] ?? r.state,
+            reason:
+              r.state === 'CANCELLED'
+                ? r.cancelReason
+                : r.decisionCode
+                  ? `${REJECTED_REASONS[r.decisionCode as keyof typeof REJECTED_REASONS] ?? r.decisionCode}${r.decisionText ? `: ${r.decisionText}` : ''}`
+                  : null,
+            by: r.state === 'CANCELLED' ? 'The sender' : r.decidedById ? (names.get(r.decidedById) ?? 'Unknown user') : null,
+            at: (r.decidedAt ?? r.updatedAt).toISOString(),
+          }
+        : null,
     }
   })
   const useCases = [...new Set(services.flatMap((s) => s.useCases))].sort().map((code) => ({ code, label: USE_CASE_LABELS[code] ?? code }))
@@ -116,6 +155,7 @@ export async function listInbox(query: TInboxQuery = {}, now = new Date()): Prom
     items,
     counts: Object.fromEntries(REFERRAL_STATES.map((s) => [s, counts[s] ?? 0])) as Record<TReferralState, number>,
     cursor,
+    sort: { by, dir },
     filters: {
       useCases,
       senders: senders.map((s) => ({ id: s.dosServiceId, label: `${s.name} (${SENDER_KIND_LABELS[s.kind] ?? s.kind})` })),

@@ -1,6 +1,7 @@
 import { buildDnaFeedback, missedWindow } from '@/lib/bars/responses'
 import { bookingCommands } from '@/lib/bookings/booking-commands'
 import { AppError } from '@/lib/errors/app-error'
+import { formatDateTime } from '@/lib/time/format'
 import { performReferralAction, type TActionInput, type TActionResult } from './perform-referral-action'
 
 /**
@@ -10,6 +11,9 @@ import { performReferralAction, type TActionInput, type TActionResult } from './
 export async function markDidNotAttend(input: TActionInput): Promise<TActionResult> {
   return performReferralAction('dna', input, async ({ tx, referral, response, now }) => {
     const b = referral.booking
+    // (issue 11) Never before the booked window starts: the DNA feedback (safeguarding feedback for a
+    // flagged patient) would tell the sender a patient missed a window still ahead. The conditional
+    // UPDATE behind setAttendance (start <= now) is what enforces it.
     if (b) {
       await bookingCommands.setAttendance(tx, {
         actor: input.actor,
@@ -17,7 +21,11 @@ export async function markDidNotAttend(input: TActionInput): Promise<TActionResu
         from: ['booked'],
         outcome: 'noshow',
         action: 'booking.noshow',
-        stale: () => new AppError('stale-version', 'The booking was changed at the same moment; nothing was saved. Try again.'),
+        startedBy: now,
+        stale: () =>
+          b.start > now
+            ? new AppError('conflict', `The patient cannot be marked as did not attend before their arrival window starts (${formatDateTime(b.start)}).`)
+            : new AppError('stale-version', 'The booking was changed at the same moment; nothing was saved. Try again.'),
       })
     }
     const window = missedWindow(

@@ -1,5 +1,6 @@
 import type { Bundle } from '@medplum/fhirtypes'
 import { samePatient } from '@/lib/bars/cancellation'
+import { referralDeadline } from '@/lib/bars/deadline'
 import { summariseReferral } from '@/lib/bars/referral'
 import { buildMessageReply } from '@/lib/bars/reply'
 import { auditRepository } from '@/lib/audit/audit-repository'
@@ -19,6 +20,15 @@ import { referralRepository } from './referral-repository'
  */
 export async function receiveReferral({ tx, msg, service, messageId, correlationId, requestId, now }: TWorkflowContext): Promise<Bundle> {
   const summary = summariseReferral(msg)
+  // (triage, issue 11) Every open referral gets a deadline: the sender's occurrencePeriod.end, else
+  // one derived from the Pathways disposition's timeframe from Bundle.timestamp (lib/bars/deadline.ts).
+  const due = referralDeadline({
+    explicit: summary.deadline,
+    dispositionCode: summary.dispositionCode,
+    dispositionDisplay: summary.dispositionDisplay,
+    sentAt: msg.bundle.timestamp,
+    receivedAt: now,
+  })
 
   // A precise answer for the common case; the partial unique index "Referral_one_active_per_conversation"
   // decides when several requests race past this check (409 from lib/db/constraint-errors.ts).
@@ -59,6 +69,7 @@ export async function receiveReferral({ tx, msg, service, messageId, correlation
     bundleId: msg.bundleId ?? '',
     sourceEndpoint: msg.sourceEndpoint ?? '',
     summary,
+    due,
     bundle: msg.bundle,
     messageId,
     receivedAt: now,

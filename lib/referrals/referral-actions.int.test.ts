@@ -118,7 +118,7 @@ describe('rejecting a referral', () => {
 describe('booking another window', () => {
   it('takes a place in the new window, frees the old one and sends both Appointments', async () => {
     const r = await receive({ family: 'Rebook' })
-    const service = await prisma().service.findFirstOrThrow()
+    const service = await prisma().service.findFirstOrThrow({ where: { dosServiceId: '111111111' } })
     const [first, second] = await prisma().slot.findMany({ where: { serviceId: service.id, start: { gt: new Date() }, booked: 0 }, orderBy: { start: 'asc' }, take: 2 })
     await rebookReferral({ referralId: r.id, version: 1, slotId: first!.id, actor: clinician })
     expect((await prisma().slot.findUniqueOrThrow({ where: { id: first!.id } })).booked).toBe(1)

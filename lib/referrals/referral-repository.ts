@@ -3,6 +3,7 @@ import type { Bundle } from '@medplum/fhirtypes'
 import type { Prisma } from '@/generated/prisma/client'
 import type { Tx } from '@/lib/db/prisma'
 import type { TReferralSummary } from '@/lib/bars/referral'
+import type { TDeadline } from '@/lib/bars/deadline'
 
 export interface TNewReferral {
   id: string
@@ -12,6 +13,8 @@ export interface TNewReferral {
   bundleId: string
   sourceEndpoint: string
   summary: TReferralSummary
+  /** The deadline to store (explicit or derived, lib/bars/deadline.ts); without it, the summary's explicit one. */
+  due?: TDeadline
   bundle: Bundle
   messageId: string
   receivedAt: Date
@@ -157,7 +160,8 @@ export const referralRepository = {
         chiefConcern: s.chiefConcern,
         dispositionCode: s.dispositionCode,
         dispositionDisplay: s.dispositionDisplay,
-        deadline: s.deadline ? new Date(s.deadline) : null,
+        deadline: r.due ? new Date(r.due.at) : s.deadline ? new Date(s.deadline) : null,
+        deadlineSource: r.due ? r.due.source : s.deadline ? 'EXPLICIT' : null,
         safeguarding: s.safeguarding,
         flagCount: s.flagCount,
         receivedAt: r.receivedAt,

@@ -14,7 +14,7 @@ export interface TVersionView {
 }
 
 /** A clinician opens a referral: the record, its view built from the stored FHIR, every version with what changed — and one audit row for the view. */
-export async function viewReferral(id: string, viewer: { userId: string; ip?: string }) {
+export async function viewReferral(id: string, viewer: { userId: string; ip?: string }, now = new Date()) {
   const referral = /^[0-9a-f-]{36}$/i.test(id) ? await inboxRepository.getForView(id) : null
   if (!referral) throw new AppError('not-found', 'No such referral.')
   await auditRepository.record({
@@ -38,7 +38,7 @@ export async function viewReferral(id: string, viewer: { userId: string; ip?: st
       changes: i === 0 ? [] : describeChanges(bundles[i - 1]!, bundles[i]!),
     }))
     .reverse()
-  const view: TReferralView | null = latest ? referralView(latest) : null
+  const view: TReferralView | null = latest ? referralView(latest, now) : null
   const senderKind = await inboxRepository.senders().then((s) => s.find((x) => referral.sourceEndpoint.endsWith(`|${x.dosServiceId}`)))
   return {
     referral,
@@ -46,4 +46,10 @@ export async function viewReferral(id: string, viewer: { userId: string; ip?: st
     versions,
     sender: { kind: senderKind ? SENDER_KIND_LABELS[senderKind.kind] : undefined, system: senderKind?.name },
   }
+}
+
+/** The referral page's title: its case reference (never the patient's name: titles show in tabs and history). Not audited: no clinical data. */
+export async function referralTitle(id: string): Promise<string> {
+  const r = /^[0-9a-f-]{36}$/i.test(id) ? await inboxRepository.caseReferenceOf(id) : null
+  return r ? `Referral ${r.caseReference}` : 'Page not found'
 }

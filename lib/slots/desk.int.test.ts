@@ -23,7 +23,7 @@ let serviceId = ''
 
 beforeAll(async () => {
   await seed(now)
-  serviceId = (await prisma().service.findFirstOrThrow()).id
+  serviceId = (await prisma().service.findFirstOrThrow({ where: { dosServiceId: '111111111' } })).id
 })
 
 const windowAt = (date: string, minutes: number) => prisma().slot.findFirstOrThrow({ where: { serviceId, start: londonWallClockToUtc(date, minutes) } })

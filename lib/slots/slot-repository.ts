@@ -68,6 +68,8 @@ const bookingSelect = {
   correlationId: true,
   useCase: true,
   patientPostcode: true,
+  // (triage, issue 11) Who made the booking: the first version's summary tells a clinician's rebook from the sender's booking.
+  versions: { where: { version: 1 }, select: { summary: true } },
   createdAt: true,
   updatedAt: true,
   version: true,

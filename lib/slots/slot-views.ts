@@ -45,7 +45,8 @@ export interface TDeskBooking {
   overbooked: boolean
   overbookReason: string | null
   cancelReason: string | null
-  source: 'desk' | 'api'
+  /** desk: reception; api: the sender through BaRS; clinician: a clinician's "book another window". */
+  source: 'desk' | 'api' | 'clinician'
   referral: { id: string; caseReference: string } | null
 }
 

@@ -8,6 +8,9 @@ import { slotRepository } from './slot-repository'
 import type { TBookingView, TDeskBooking, TSlotWindowView } from './slot-views'
 import { toBoardWindow } from './view-slot-board'
 
+/** The first-version summary referral-actions-repository.createBooking writes for a clinician's rebook. */
+const CLINICIAN_BOOKING_SUMMARY = 'Booked by the receiving service'
+
 type TBookingRow = NonNullable<Awaited<ReturnType<typeof slotRepository.booking>>>
 
 export function toDeskBooking(b: TBookingRow): TDeskBooking {
@@ -22,7 +25,8 @@ export function toDeskBooking(b: TBookingRow): TDeskBooking {
     overbooked: b.overbooked,
     overbookReason: b.overbookReason,
     cancelReason: b.cancelReason,
-    source: b.sourceEndpoint ? 'api' : 'desk',
+    // A clinician's rebook carries the sender's endpoint (it belongs to their conversation) but was made here.
+    source: !b.sourceEndpoint ? 'desk' : b.versions[0]?.summary === CLINICIAN_BOOKING_SUMMARY ? 'clinician' : 'api',
     referral: b.referral ? { id: b.referral.id, caseReference: b.referral.caseReference } : null,
   }
 }

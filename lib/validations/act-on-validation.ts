@@ -3,7 +3,7 @@ import { isUuid } from '@/lib/bars/headers'
 import { dosIdFromEndpoint } from '@/lib/bars/identifiers'
 import type { TValidationResponseContext } from '@/lib/bars/validation-responses'
 import { auditRepository } from '@/lib/audit/audit-repository'
-import { prisma, type Tx } from '@/lib/db/prisma'
+import { inTransaction, type Tx } from '@/lib/db/transaction'
 import { env } from '@/lib/env'
 import { AppError, isAppError } from '@/lib/errors/app-error'
 import { liveEventRepository } from '@/lib/live/live-event-repository'
@@ -49,7 +49,7 @@ export async function actOnValidation(
   if (!isUuid(input.validationId)) throw new AppError('not-found', 'No such validation request.')
   let patientNhs: string | undefined
   try {
-    return await prisma().$transaction(async (tx) => {
+    return await inTransaction(async (tx) => {
       const record = await validationRepository.load(tx, input.validationId)
       if (!record) throw new AppError('not-found', 'No such validation request.')
       patientNhs = record.patientNhsNumber ?? undefined
@@ -96,7 +96,7 @@ export async function actOnValidation(
       const after = await validationRepository.load(tx, record.id)
       return { state: after?.state ?? record.state, outboxId }
       // A burst of clinicians (or retries) queues for the pool rather than failing at Prisma's 2 s default.
-    }, { maxWait: 10_000, timeout: 15_000 })
+    }, { maxWaitMs: 10_000, timeoutMs: 15_000 })
   } catch (e) {
     if (isAppError(e) && e.kind !== 'not-found') {
       await auditRepository.record({

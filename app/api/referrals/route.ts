@@ -11,6 +11,8 @@ const ZInboxQuery = z.object({
   sender: z.string().max(20).optional(),
   service: z.string().max(20).optional(),
   date: z.string().max(10).optional(),
+  sort: z.string().max(20).optional(),
+  dir: z.string().max(4).optional(),
 })
 
 // GET /api/referrals — the worklist (filters in the query string).

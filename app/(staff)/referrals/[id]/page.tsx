@@ -3,16 +3,21 @@ import { headers } from 'next/headers'
 import { notFound } from 'next/navigation'
 import { PageShell } from '@/components/layout/page-shell'
 import { ReferralActions, ReferralActivityPanel } from '@/components/referrals/referral-actions'
-import { BackToInbox, PatientBanner, ReferralDetail, ReferralFlags } from '@/components/referrals/referral-detail'
+import { BackToInbox, PatientBanner, ReferralDetail } from '@/components/referrals/referral-detail'
+import { ReferralSummary } from '@/components/referrals/referral-summary'
 import { can } from '@/lib/auth/permissions'
-import { requirePagePermission } from '@/lib/auth/session'
+import { currentUser, requirePagePermission } from '@/lib/auth/session'
 import { isAppError } from '@/lib/errors/app-error'
 import { liveEventRepositoryCursor } from '@/lib/referrals/live-cursor'
 import { getReferralActivity } from '@/lib/referrals/get-referral-activity'
-import { viewReferral } from '@/lib/referrals/view-referral'
+import { referralTitle, viewReferral } from '@/lib/referrals/view-referral'
 import { pageRecordId } from '@/lib/http/page-helpers'
 
-export const metadata: Metadata = { title: 'Referral' }
+export async function generateMetadata({ params }: { params: Promise<{ id: string }> }): Promise<Metadata> {
+  // Only someone who may read referrals learns even the case reference from the title.
+  const user = await currentUser()
+  return { title: user && can(user.roles, 'referrals:read') ? await referralTitle((await params).id) : 'Referral' }
+}
 export const dynamic = 'force-dynamic'
 
 export default async function ReferralPage({ params }: { params: Promise<{ id: string }> }) {
@@ -29,10 +34,10 @@ export default async function ReferralPage({ params }: { params: Promise<{ id: s
   const now = new Date()
   return (
     <PageShell user={user} current="/inbox">
-      {/* Safeguarding and every other flag first: nothing else on the screen comes before them. */}
-      <ReferralFlags view={found.view} />
       <BackToInbox />
       <PatientBanner referral={found.referral} view={found.view} now={now} />
+      {/* The summary block (issue 11): countdown, callback, concern, disposition and the current alerts above the fold. */}
+      <ReferralSummary referral={found.referral} view={found.view} sender={found.sender} nowMs={now.getTime()} />
       <ReferralActions
         referralId={found.referral.id}
         initial={activity}

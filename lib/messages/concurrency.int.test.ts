@@ -12,7 +12,12 @@ import { POST } from '@/app/fhir/process-message/route'
 import { freshBooking, freshBookingCancel, freshReferralCancel, freshReferralMessage, randomNhsNumber, type TPatientOpts } from '@/lib/bars/example-messages'
 import { prisma } from '@/lib/db/prisma'
 import { fhirRequest, outcomeCodes, readJson } from '@/lib/testing/fhir-request'
+import { withEnv } from '@/lib/testing/test-env'
 import { seed } from '@/prisma/seed'
+
+// Every request must reach the race: lift the per-instance in-flight bound (load shedding has its
+// own test, lib/http/inflight-limit.int.test.ts) and give the pool time under a loaded CI machine.
+withEnv({ BARS_MAX_INFLIGHT_MESSAGES: '200', BARS_DB_CONNECT_TIMEOUT_MS: '30000' })
 
 let serviceId: string
 

@@ -95,7 +95,7 @@ describe('per-state counts', () => {
   it('a row carries only what the worklist shows', async () => {
     const [row] = (await listInbox({}, now)).items
     expect(Object.keys(row!).sort()).toEqual(
-      ['age', 'amberMinutes', 'booking', 'caseReference', 'chiefConcern', 'deadline', 'disposition', 'dispositionCode', 'flagCount', 'id', 'nhsNumber', 'patientName', 'redMinutes', 'safeguarding', 'sender', 'state'].sort(),
+      ['age', 'amberMinutes', 'booking', 'caseReference', 'chiefConcern', 'deadline', 'deadlineNote', 'decision', 'disposition', 'dispositionCode', 'flagCount', 'id', 'nhsNumber', 'patientName', 'redMinutes', 'safeguarding', 'sender', 'state'].sort(),
     )
   })
 

@@ -2,6 +2,7 @@ import { Header, HeaderAccount, HeaderAccountItem, HeaderNavigation, HeaderNavig
 import { can } from '@/lib/auth/permissions'
 import { SignOutButton } from '@/components/auth/sign-out-button'
 import { homeScreenFor } from '@/lib/pharmacy/home-screen'
+import { landingFor } from '@/lib/validations/landing'
 
 export interface TStaffHeaderProps {
   user?: { id?: string; name: string; roles: string[] }
@@ -10,17 +11,22 @@ export interface TStaffHeaderProps {
 
 const NAV = [
   { href: '/inbox', label: 'Inbox', permission: 'referrals:read' },
-  { href: '/validations', label: 'Validation queue', permission: 'referrals:read' },
   { href: '/slots', label: 'Slots and bookings', permission: 'slots:manage' },
   { href: '/admin', label: 'Admin', permission: 'admin:configure' },
 ] as const
 
-/** The pharmacy worklist, in the navigation of users whose home service is a community pharmacy. */
-const PHARMACY_NAV = { href: '/pharmacy', label: 'Pharmacy referrals' } as const
+/** The worklist of the user's home service, when it is not an emergency department's inbox. */
+const HOME_NAV: Record<string, { href: string; label: string }> = {
+  '/pharmacy': { href: '/pharmacy', label: 'Pharmacy referrals' },
+  '/validations': { href: '/validations', label: 'Validation queue' },
+}
 
 export async function StaffHeader({ user, current }: TStaffHeaderProps) {
   const items: { href: string; label: string }[] = user ? NAV.filter((n) => can(user.roles, n.permission)) : []
-  if (user?.id && (await homeScreenFor({ id: user.id, roles: user.roles })) === PHARMACY_NAV.href) items.splice(1, 0, PHARMACY_NAV)
+  if (user?.id) {
+    const home = HOME_NAV[(await landingFor({ id: user.id, roles: user.roles })) ?? (await homeScreenFor({ id: user.id, roles: user.roles }))]
+    if (home) items.splice(1, 0, home)
+  }
   return (
     <Header service={{ text: 'BaRS Inbox', href: '/' }}>
       {user ? (

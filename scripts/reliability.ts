@@ -65,6 +65,9 @@ const serverEnv: Record<string, string | undefined> = {
   NEXTAUTH_URL: base,
   BARS_PUBLIC_URL: base,
   BARS_SENDER_RATE_LIMIT: '1000000',
+  // The concurrency scenario must reach the database race with all 100 requests: lift the per-instance
+  // in-flight bound (load shedding is proved by lib/http/inflight-limit.int.test.ts and npm run bench).
+  BARS_MAX_INFLIGHT_MESSAGES: '200',
   PORT: String(appPort),
 }
 let server: ChildProcess | null = null

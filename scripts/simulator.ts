@@ -133,6 +133,27 @@ export async function startSimulator(opts: { port: number; host?: string; log?: 
   }
 }
 
+const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64')
+
+/** POST one message to our $process-message as a sender would through the proxy, with the BaRS headers. */
+async function postMessage(opts: { target: string; dosServiceId: string; bundle: unknown; correlationId: string; org: { ods: string; name: string }; software?: { id: string; name: string } }): Promise<Response> {
+  return fetch(`${opts.target.replace(/\/$/, '')}/$process-message`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/fhir+json',
+      accept: 'application/fhir+json; version=1.0.0',
+      'x-request-id': crypto.randomUUID(),
+      'x-correlation-id': opts.correlationId,
+      'nhsd-target-identifier': b64({ system: 'https://fhir.nhs.uk/Id/dos-service-id', value: opts.dosServiceId }),
+      'nhsd-end-user-organisation': b64({ resourceType: 'Organization', identifier: [{ system: 'https://fhir.nhs.uk/Id/ods-organization-code', value: opts.org.ods }], name: opts.org.name }),
+      ...(opts.software
+        ? { 'nhsd-requesting-software': b64({ resourceType: 'Device', identifier: [{ system: 'https://example.org/software', value: opts.software.id }], deviceName: [{ name: opts.software.name, type: 'manufacturer-name' }] }) }
+        : {}),
+    },
+    body: JSON.stringify(opts.bundle),
+  })
+}
+
 async function sendExamples(target: string, count: number, dosServiceId: string) {
   const { freshReferral } = await import('@/lib/demo/demo-referrals')
   const people = [
@@ -140,22 +161,9 @@ async function sendExamples(target: string, count: number, dosServiceId: string)
     { given: 'Amir', family: 'Khan', nhsNumber: '9449306060', deadlineMinutes: 50, safeguarding: false },
     { given: 'Grace', family: 'Okafor', nhsNumber: null, deadlineMinutes: 120, safeguarding: false },
   ]
-  const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64')
   for (let i = 0; i < count; i++) {
     const bundle = freshReferral({ now: new Date(), ...people[i % people.length]! })
-    const res = await fetch(`${target.replace(/\/$/, '')}/$process-message`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/fhir+json',
-        accept: 'application/fhir+json; version=1.0.0',
-        'x-request-id': crypto.randomUUID(),
-        'x-correlation-id': crypto.randomUUID(),
-        'nhsd-target-identifier': b64({ system: 'https://fhir.nhs.uk/Id/dos-service-id', value: dosServiceId }),
-        'nhsd-end-user-organisation': b64({ resourceType: 'Organization', identifier: [{ system: 'https://fhir.nhs.uk/Id/ods-organization-code', value: 'X111' }], name: 'NHS 111 simulator' }),
-        'nhsd-requesting-software': b64({ resourceType: 'Device', identifier: [{ system: 'https://example.org/software', value: 'bars-111-simulator' }], deviceName: [{ name: 'BaRS 111 simulator', type: 'manufacturer-name' }] }),
-      },
-      body: JSON.stringify(bundle),
-    })
+    const res = await postMessage({ target, dosServiceId, bundle, correlationId: crypto.randomUUID(), org: { ods: 'X111', name: 'NHS 111 simulator' }, software: { id: 'bars-111-simulator', name: 'BaRS 111 simulator' } })
     console.log(`[simulator] sent referral ${i + 1}/${count}: HTTP ${res.status}`)
   }
 }
@@ -168,20 +176,8 @@ async function sendExamples(target: string, count: number, dosServiceId: string)
  */
 async function sendPharmacyExamples(target: string, dosServiceId: string) {
   const { freshPharmacyCancel, freshPharmacyReferral } = await import('@/lib/bars/pharmacy-examples')
-  const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64')
   const post = async (bundle: unknown, correlationId: string) => {
-    const res = await fetch(`${target.replace(/\/$/, '')}/$process-message`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/fhir+json',
-        accept: 'application/fhir+json; version=1.0.0',
-        'x-request-id': crypto.randomUUID(),
-        'x-correlation-id': correlationId,
-        'nhsd-target-identifier': b64({ system: 'https://fhir.nhs.uk/Id/dos-service-id', value: dosServiceId }),
-        'nhsd-end-user-organisation': b64({ resourceType: 'Organization', identifier: [{ system: 'https://fhir.nhs.uk/Id/ods-organization-code', value: 'RND' }], name: 'GP practice simulator' }),
-      },
-      body: JSON.stringify(bundle),
-    })
+    const res = await postMessage({ target, dosServiceId, bundle, correlationId, org: { ods: 'RND', name: 'GP practice simulator' } })
     const body = (await res.json().catch(() => null)) as { entry?: { resource?: { resourceType?: string; id?: string } }[] } | null
     return { status: res.status, id: body?.entry?.find((e) => e.resource?.resourceType === 'ServiceRequest')?.resource?.id }
   }
@@ -210,23 +206,10 @@ async function sendPharmacyExamples(target: string, dosServiceId: string) {
  */
 async function send999Examples(target: string, dosServiceId: string, sourceDosId: string) {
   const { freshCasMessage } = await import('@/lib/demo/demo-validations')
-  const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64')
   const post = async (label: string, bundle: Bundle, correlationId: string) => {
     const header = bundle.entry?.[0]?.resource
     if (header?.resourceType === 'MessageHeader' && header.source) header.source.endpoint = `https://fhir.nhs.uk/Id/dos-service-id|${sourceDosId}`
-    const res = await fetch(`${target.replace(/\/$/, '')}/$process-message`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/fhir+json',
-        accept: 'application/fhir+json; version=1.0.0',
-        'x-request-id': crypto.randomUUID(),
-        'x-correlation-id': correlationId,
-        'nhsd-target-identifier': b64({ system: 'https://fhir.nhs.uk/Id/dos-service-id', value: dosServiceId }),
-        'nhsd-end-user-organisation': b64({ resourceType: 'Organization', identifier: [{ system: 'https://fhir.nhs.uk/Id/ods-organization-code', value: 'RX9' }], name: '999 simulator' }),
-        'nhsd-requesting-software': b64({ resourceType: 'Device', identifier: [{ system: 'https://example.org/software', value: 'bars-999-simulator' }], deviceName: [{ name: 'BaRS 999 simulator', type: 'manufacturer-name' }] }),
-      },
-      body: JSON.stringify(bundle),
-    })
+    const res = await postMessage({ target, dosServiceId, bundle, correlationId, org: { ods: 'RX9', name: '999 simulator' }, software: { id: 'bars-999-simulator', name: 'BaRS 999 simulator' } })
     console.log(`[simulator] sent ${label}: HTTP ${res.status}`)
     return res.status
   }

@@ -10,6 +10,7 @@ import { prisma } from '@/lib/db/prisma'
 import { fhirRequest, fixture, outcomeCodes, readJson, target } from '@/lib/testing/fhir-request'
 import { expectValidFhir } from '@/lib/testing/fhir-validate'
 import { routeParams } from '@/lib/testing/staff-request'
+import { listInbox } from '@/lib/referrals/list-inbox'
 import { seed } from '@/prisma/seed'
 import { closePharmacyReferral } from './close-pharmacy-referral'
 import { listPharmacyWorklist } from './list-pharmacy-worklist'
@@ -236,5 +237,18 @@ describe('what the pharmacy advertises', () => {
       'https://fhir.nhs.uk/MessageDefinition/bars-message-servicerequest-request-referral',
       'https://fhir.nhs.uk/MessageDefinition/bars-message-servicerequest-request-cancelled',
     ])
+  })
+})
+
+describe('each worklist shows its own kind of service', () => {
+  it("the emergency department's inbox (all services) never lists a pharmacy referral, in its rows or its counts", async () => {
+    const before = await listInbox({})
+    const r = await refer()
+    const after = await listInbox({})
+    expect(after.items.map((i) => i.id)).not.toContain(r.id)
+    expect(after.counts.NEW).toBe(before.counts.NEW)
+    expect((await listInbox({ q: 'Pharmtest' })).items.map((i) => i.id)).not.toContain(r.id)
+    // …while the pharmacist's worklist has it.
+    expect((await listPharmacyWorklist({})).items.map((i) => i.id)).toContain(r.id)
   })
 })

@@ -25,11 +25,12 @@ export async function seedReferrals(url: string, opts: { open: number; closed: n
       await c.query(
         `INSERT INTO "Referral" (id, "caseReference", "serviceId", state, "fhirStatus", "useCase", category, "correlationId", "bundleId", "encounterId",
            "sourceEndpoint", "senderName", "patientNhsNumber", "patientFamily", "patientGiven", "patientBirthDate", "chiefConcern",
-           "dispositionCode", "dispositionDisplay", deadline, safeguarding, "flagCount", "receivedAt", "updatedAt")
+           "dispositionCode", "dispositionDisplay", deadline, "deadlineSource", safeguarding, "flagCount", "receivedAt", "updatedAt")
          SELECT gen_random_uuid(), 'BN-' || n, $1, ${stateSql}, 'active', 'a1t1', 'Emergency', gen_random_uuid(), gen_random_uuid()::text, gen_random_uuid(),
            'https://fhir.nhs.uk/Id/dos-service-id|2222222222', 'NHS 111 (bench)', (9000000000 + n % 999999999)::text, 'Bench' || (n % 5000), 'Pat',
            '1980-01-01', 'Chest pain', 'Dx02', 'Attend emergency treatment centre within 1 hour',
            CASE WHEN n % 20 = 0 THEN NULL ELSE now() + ((n * 7919) % 1440 - 120) * interval '1 minute' END,
+           CASE WHEN n % 20 = 0 THEN NULL ELSE 'EXPLICIT'::"DeadlineSource" END,
            n % 10 = 0, (n % 3)::int, now() - ((n * 104729) % 86400) * interval '1 second', now()
          FROM generate_series($2::bigint, $3::bigint) n`,
         [serviceId, next, next + count - 1],

@@ -4,7 +4,7 @@ import nextTs from 'eslint-config-next/typescript'
 const config = [
   ...next,
   ...nextTs,
-  { ignores: ['.next/**', 'generated/**', 'public/**', 'node_modules/**', '.data/**', 'test-results/**', 'playwright-report/**'] },
+  { ignores: ['.next/**', '.next-bench/**', 'generated/**', 'public/**', 'node_modules/**', '.data/**', 'test-results/**', 'playwright-report/**'] },
   {
     // Only repositories (and lib/db) talk to Prisma, under lib/ too: use cases open their one
     // transaction with inTransaction() from '@/lib/db/transaction' and pass `tx` down.

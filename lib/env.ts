@@ -23,7 +23,6 @@ const ZEnv = z.object({
   /** Public base URL of this receiver (identifier systems in our replies). */
   BARS_PUBLIC_URL: z.string().url().default('http://localhost:3000'),
   /** How long a PROCESSING idempotency record blocks retries (425) before it is considered abandoned. */
-  BARS_PROCESSING_LEASE_SECONDS: z.coerce.number().int().positive().default(60),
 
   // --- Load shedding (issue 10; README "Performance") ---
   /** $process-message requests one instance works on at once; beyond it 503 REC_UNAVAILABLE + Retry-After, before any write. */

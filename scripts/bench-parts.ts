@@ -117,3 +117,63 @@ export async function timeWorklist(base: string, open: number, calls: number, pa
     await browser.close()
   }
 }
+
+export interface TSqlProfile {
+  messages: number
+  answers: Record<number, number>
+  statementsPerMessage: number
+  commitsPerMessage: number
+  dbMsPerMessage: number
+  top: { perMessage: number; ms: number; query: string }[]
+}
+
+/**
+ * What the database does per message: sends `messages` fresh REFREQ01 copies at c=4 and reads
+ * pg_stat_statements (statements, BEGIN/COMMIT included) and pg_stat_database (commits) around
+ * them. Needs PostgreSQL started with shared_preload_libraries = 'pg_stat_statements'.
+ */
+export async function profileSql(ingestUrl: string, databaseUrl: string, messages: number): Promise<TSqlProfile> {
+  const { ingestRequest, post } = await import('./bench-lib')
+  const db = new pg.Client({ connectionString: databaseUrl })
+  await db.connect()
+  try {
+    await db.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements')
+    const answers: Record<number, number> = {}
+    const send = async (n: number) => {
+      let next = 0
+      await Promise.all(
+        Array.from({ length: 4 }, async () => {
+          while (next++ < n) {
+            const r = ingestRequest()
+            const a = await post(ingestUrl, r.headers, r.body)
+            answers[a.status] = (answers[a.status] ?? 0) + 1
+          }
+        }),
+      )
+    }
+    await db.query('SELECT pg_stat_statements_reset()')
+    const commits = async () => Number((await db.query<{ c: string }>('SELECT xact_commit AS c FROM pg_stat_database WHERE datname = current_database()')).rows[0]!.c)
+    const before = await commits()
+    await send(messages)
+    await new Promise((r) => setTimeout(r, 1000)) // pg_stat_database is updated after the fact
+    const after = await commits()
+    const { rows } = await db.query<{ calls: string; ms: string; query: string }>(
+      `SELECT calls, total_exec_time AS ms, left(regexp_replace(query, '\\s+', ' ', 'g'), 100) AS query
+       FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
+         AND query NOT LIKE '%pg_stat%' ORDER BY calls DESC, total_exec_time DESC`,
+    )
+    const total = rows.reduce((a, r) => a + Number(r.calls), 0)
+    const execMs = rows.reduce((a, r) => a + Number(r.ms), 0)
+    return {
+      messages,
+      answers,
+      statementsPerMessage: total / messages,
+      // Less the two reads of pg_stat_database (each is a transaction of this client).
+      commitsPerMessage: (after - before - 2) / messages,
+      dbMsPerMessage: execMs / messages,
+      top: rows.slice(0, 15).map((r) => ({ perMessage: Number(r.calls) / messages, ms: Number(r.ms) / Number(r.calls), query: r.query })),
+    }
+  } finally {
+    await db.end()
+  }
+}

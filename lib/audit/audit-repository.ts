@@ -1,6 +1,7 @@
 import type { Prisma } from '@/generated/prisma/client'
 import { dbText, likeText } from '@/lib/db/like'
-import { prisma, type Tx } from '@/lib/db/prisma'
+import { prisma } from '@/lib/db/prisma'
+import type { SqlTx } from '@/lib/db/sql'
 
 export interface TAuditInput {
   actorType: 'USER' | 'SENDER' | 'SYSTEM'
@@ -60,8 +61,12 @@ const toRow = (r: { id: bigint } & Omit<TAuditRow, 'id'>): TAuditRow => ({ ...r,
 
 export const auditRepository = {
   /** Append an audit row; pass the transaction when the audited change is in one. */
-  async record(event: TAuditInput, tx?: Tx) {
-    await (tx ?? prisma()).auditEvent.create({ data: { ...event, detail: event.detail as Prisma.InputJsonValue | undefined } })
+  async record(event: TAuditInput, tx?: SqlTx) {
+    const e = event
+    await (tx ?? prisma()).$executeRaw`
+      INSERT INTO "AuditEvent" ("actorType", "actorId", "action", "entityType", "entityId", "patientNhs", "requestId", "correlationId", "outcome", "ip", "detail")
+      VALUES (${e.actorType}, ${e.actorId ?? null}, ${e.action}, ${e.entityType ?? null}, ${e.entityId ?? null}, ${e.patientNhs ?? null}, ${e.requestId ?? null},
+              ${e.correlationId ?? null}, ${e.outcome}, ${e.ip ?? null}, ${e.detail === undefined ? null : JSON.stringify(e.detail)}::jsonb)`
   },
 
   /** Newest first; `before` is the id of the last row of the previous page. */

@@ -11,6 +11,7 @@
 import type { TPatientSummary } from '@/lib/bars/referral'
 import { auditActor, staffId, type TActor } from '@/lib/audit/actor'
 import { auditRepository } from '@/lib/audit/audit-repository'
+import type { SqlTx } from '@/lib/db/sql'
 import type { Tx } from '@/lib/db/transaction'
 import { AppError } from '@/lib/errors/app-error'
 import { liveEventRepository } from '@/lib/live/live-event-repository'
@@ -56,7 +57,7 @@ export function staffNote(summary: string, snapshot: Record<string, unknown>): T
   return { bundle: { source: 'staff', ...snapshot }, summary }
 }
 
-async function record(tx: Tx, actor: TActor, row: TBookingRow, action: string, detail?: Record<string, unknown>) {
+async function record(tx: SqlTx, actor: TActor, row: TBookingRow, action: string, detail?: Record<string, unknown>) {
   await auditRepository.record(
     {
       ...auditActor(actor),
@@ -174,7 +175,7 @@ export const bookingCommands = {
   },
 
   /** Link a current booking to a referral, only while it is unlinked and booked (409 otherwise). */
-  async linkReferral(tx: Tx, input: { actor: TActor; bookingId: string; referralId: string; note: TVersionNote }): Promise<TBookingRow> {
+  async linkReferral(tx: SqlTx, input: { actor: TActor; bookingId: string; referralId: string; note: TVersionNote }): Promise<TBookingRow> {
     const row = await bookingRepository.linkReferralIf(tx, input.bookingId, input.referralId)
     if (!row) {
       throw new AppError('conflict', 'The Appointment named in ServiceRequest.supportingInfo is already linked to another active referral, or is no longer booked.', {

@@ -1,6 +1,7 @@
 import type { Prisma } from '@/generated/prisma/client'
 import type { TPatientSummary } from '@/lib/bars/referral'
 import { prisma, type Tx } from '@/lib/db/prisma'
+import type { SqlTx } from '@/lib/db/sql'
 
 /** What a cancellation needs to know about a candidate booking. */
 const candidateSelect = {
@@ -36,6 +37,16 @@ export interface TBookingRow {
 }
 
 /** A version row: the bundle that made the change (a message) or a snapshot of a staff change. */
+interface TBookingForLink {
+  id: string
+  status: string
+  referralId: string | null
+  referralFhirStatus: string | null
+  patientNhsNumber: string | null
+  patientFamily: string | null
+  patientBirthDate: string | null
+}
+
 export interface TVersionNote {
   bundle: unknown
   messageId?: string | null
@@ -68,14 +79,12 @@ const rowSelect = {
  * (bookingId, version). 0 rows updated means someone else changed the booking first.
  */
 export const bookingRepository = {
-  async findForService(tx: Tx, serviceId: string, id: string) {
-    return tx.booking.findFirst({
-      where: { id, serviceId },
-      select: {
-        id: true, status: true, referralId: true, referral: { select: { fhirStatus: true } },
-        patientNhsNumber: true, patientFamily: true, patientBirthDate: true,
-      },
-    })
+  async findForService(tx: SqlTx, serviceId: string, id: string) {
+    const [row] = await tx.$queryRaw<TBookingForLink[]>`
+      SELECT b."id", b."status", b."referralId", r."fhirStatus" AS "referralFhirStatus", b."patientNhsNumber", b."patientFamily", b."patientBirthDate"
+      FROM "Booking" b LEFT JOIN "Referral" r ON r."id" = b."referralId"
+      WHERE b."id" = ${id}::uuid AND b."serviceId" = ${serviceId}::uuid`
+    return row ? { ...row, referral: row.referralFhirStatus === null ? null : { fhirStatus: row.referralFhirStatus } } : null
   },
 
   /** A slot of this service (whatever its state), or null. */
@@ -121,10 +130,10 @@ export const bookingRepository = {
   },
 
   /** Add the version row for a change whose UPDATE returned `version`. */
-  async addVersion(tx: Tx, row: { id: string; version: number; status: string }, note: TVersionNote) {
-    await tx.bookingVersion.create({
-      data: { bookingId: row.id, version: row.version, bundle: note.bundle as Prisma.InputJsonValue, status: row.status, messageId: note.messageId ?? null, summary: note.summary },
-    })
+  async addVersion(tx: SqlTx, row: { id: string; version: number; status: string }, note: TVersionNote) {
+    await tx.$executeRaw`
+      INSERT INTO "BookingVersion" ("id", "bookingId", "version", "bundle", "status", "messageId", "summary")
+      VALUES (gen_random_uuid(), ${row.id}::uuid, ${row.version}::int, ${JSON.stringify(note.bundle ?? null)}::jsonb, ${row.status}, ${note.messageId ?? null}::uuid, ${note.summary})`
   },
 
   /** Cancel a current booking: only `WHERE status = 'booked'`; null when it is no longer current. */
@@ -167,7 +176,7 @@ export const bookingRepository = {
   },
 
   /** Link a current, unlinked booking to a referral: only `WHERE "referralId" IS NULL AND status = 'booked'`. */
-  async linkReferralIf(tx: Tx, bookingId: string, referralId: string): Promise<TBookingRow | null> {
+  async linkReferralIf(tx: SqlTx, bookingId: string, referralId: string): Promise<TBookingRow | null> {
     const rows = await tx.$queryRaw<TBookingRow[]>`
       UPDATE "Booking" SET "referralId" = ${referralId}::uuid, version = version + 1, "updatedAt" = now()
       WHERE id = ${bookingId}::uuid AND "referralId" IS NULL AND status = 'booked'

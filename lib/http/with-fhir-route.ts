@@ -1,7 +1,7 @@
 import type { Resource } from '@medplum/fhirtypes'
 import { buildOperationOutcome } from '@/lib/bars/operation-outcome'
 import { checkAccept, decodeNhsdHeaders, rawTransactionIds, readTransactionIds, type TNhsdHeaders } from '@/lib/bars/headers'
-import { auditRepository } from '@/lib/audit/audit-repository'
+import { auditRepository, type TAuditInput } from '@/lib/audit/audit-repository'
 import { translateDbError } from '@/lib/db/db-errors'
 import { AppError, ERROR_KINDS, isAppError, ReplayedFailure } from '@/lib/errors/app-error'
 import { env } from '@/lib/env'
@@ -31,6 +31,10 @@ export interface TFhirContext {
   service?: TServiceRecord
   /** Who is calling (proxy, a registered sender, or nobody when sender auth is not required). */
   sender: TSenderIdentity
+  /** With `rateLimit: 'handler'`: the caller's rate-limit key and limit, for the handler to count in its transaction. */
+  rateLimit?: { key: string; limit: number }
+  /** The per-call audit row of a successful call, for a handler that writes it in its own transaction (then answer `audited: true`). */
+  callAudit: () => TAuditInput
 }
 
 export interface TRouteOptions {
@@ -42,6 +46,8 @@ export interface TRouteOptions {
   target?: 'required' | 'optional' | 'none'
   /** Bound on the requests this route works on at once in this instance (503 + Retry-After beyond it, before any write). */
   inflight?: TInflightLimiter
+  /** 'handler': the handler counts the call against the rate limit itself, inside its transaction (ctx.rateLimit); default: before the handler. */
+  rateLimit?: 'route' | 'handler'
 }
 
 /** What the per-call audit row should name besides the call itself (e.g. the record and patient read). */
@@ -56,6 +62,8 @@ export interface TFhirResult {
   body: Resource
   headers?: Record<string, string>
   audit?: TFhirAuditTarget
+  /** The handler wrote the call's audit row (ctx.callAudit()) with its own changes. */
+  audited?: boolean
 }
 
 type THandler = (ctx: TFhirContext) => Promise<TFhirResult>
@@ -107,6 +115,7 @@ export function fhirRoute(handlers: Partial<Record<'GET' | 'POST', THandler>>, o
     let sender: TSenderIdentity | undefined
     let res: Response
     let auditTarget: TFhirAuditTarget | undefined
+    let audited = false
     let release: (() => void) | undefined
     try {
       release = opts.inflight?.acquire()
@@ -130,6 +139,7 @@ export function fhirRoute(handlers: Partial<Record<'GET' | 'POST', THandler>>, o
         acceptVersion: version,
         params: (await routeCtx?.params) ?? {},
         sender,
+        callAudit: () => fhirCallAudit({ req, method, path, status: 200, raw, nhsd, sender, ms: Date.now() - started }),
       }
       const targetHeader = get('nhsd-target-identifier')
       if (opts.target === 'required' || (opts.target === 'optional' && targetHeader?.trim())) {
@@ -138,9 +148,12 @@ export function fhirRoute(handlers: Partial<Record<'GET' | 'POST', THandler>>, o
         authoriseSender(ctx.service, ctx.nhsd, directSenderDosId(sender))
       }
       // Per (sender, service), keyed on who authenticated — never on a header the caller picks.
-      await checkRateLimit(fhirRateLimitKey(sender, nhsd, ctx.service), e.BARS_SENDER_RATE_LIMIT)
+      const rateLimit = { key: fhirRateLimitKey(sender, nhsd, ctx.service), limit: e.BARS_SENDER_RATE_LIMIT }
+      if (opts.rateLimit === 'handler') ctx.rateLimit = rateLimit
+      else await checkRateLimit(rateLimit.key, rateLimit.limit)
       const result = await handler(ctx)
       auditTarget = result.audit
+      audited = result.audited === true
       res = respond(result.status ?? 200, result.body, ids, result.headers)
     } catch (e) {
       if (isDbBusy(e)) log.warn('database busy: answered 503', { path, requestId: raw.requestId, dbCode: dbErrorCode(e) })
@@ -151,7 +164,7 @@ export function fhirRoute(handlers: Partial<Record<'GET' | 'POST', THandler>>, o
     // With the database unreachable the audit row cannot be written either: the log line above is
     // the record, and the answer is not held up by a second connection timeout.
     try {
-      if (recCode !== 'REC_UNAVAILABLE') await auditFhirCall({ req, method, path, status: res.status, recCode, raw, nhsd, sender, target: auditTarget, ms: Date.now() - started })
+      if (recCode !== 'REC_UNAVAILABLE' && !audited) await auditFhirCall({ req, method, path, status: res.status, recCode, raw, nhsd, sender, target: auditTarget, ms: Date.now() - started })
     } finally {
       release?.() // the in-flight slot is given back whatever happens to the audit row
     }
@@ -169,8 +182,7 @@ async function recCodeOf(res: Response): Promise<string | undefined> {
   }
 }
 
-/** One audit row per API call, written once the answer is known (who, what, when, from where, ids, outcome). */
-async function auditFhirCall(a: {
+interface TCallFacts {
   req: Request
   method: string
   path: string
@@ -181,7 +193,10 @@ async function auditFhirCall(a: {
   sender?: TSenderIdentity
   target?: TFhirAuditTarget
   ms: number
-}) {
+}
+
+/** The audit row of one API call (who, what, when, from where, ids, outcome). */
+function fhirCallAudit(a: TCallFacts): TAuditInput {
   const get = (n: string) => a.req.headers.get(n)
   let targetService: string | undefined
   try {
@@ -191,30 +206,35 @@ async function auditFhirCall(a: {
     targetService = undefined
   }
   const sender = a.sender
+  return {
+    actorType: 'SENDER',
+    actorId: sender && 'senderId' in sender ? sender.senderId : (a.nhsd.endUserOrganisation?.odsCode ?? undefined),
+    action: `fhir.${a.method} ${a.path}`.slice(0, 200),
+    entityType: a.target?.entityType,
+    entityId: a.target?.entityId,
+    patientNhs: a.target?.patientNhs,
+    requestId: a.raw.requestId?.slice(0, 64),
+    correlationId: a.raw.correlationId?.slice(0, 64),
+    outcome: a.status < 400 ? 'success' : 'failure',
+    ip: clientAddress(a.req),
+    detail: {
+      status: a.status,
+      recCode: a.recCode,
+      auth: sender?.method ?? 'rejected',
+      senderName: sender && 'senderName' in sender ? sender.senderName : undefined,
+      senderOds: a.nhsd.endUserOrganisation?.odsCode,
+      software: a.nhsd.requestingSoftware?.id,
+      practitioner: a.nhsd.requestingPractitioner?.sdsRoleProfileId,
+      targetService,
+      ms: a.ms,
+    },
+  }
+}
+
+/** One audit row per API call, written once the answer is known (unless the handler wrote it in its transaction). */
+async function auditFhirCall(a: TCallFacts) {
   try {
-    await auditRepository.record({
-      actorType: 'SENDER',
-      actorId: sender && 'senderId' in sender ? sender.senderId : (a.nhsd.endUserOrganisation?.odsCode ?? undefined),
-      action: `fhir.${a.method} ${a.path}`.slice(0, 200),
-      entityType: a.target?.entityType,
-      entityId: a.target?.entityId,
-      patientNhs: a.target?.patientNhs,
-      requestId: a.raw.requestId?.slice(0, 64),
-      correlationId: a.raw.correlationId?.slice(0, 64),
-      outcome: a.status < 400 ? 'success' : 'failure',
-      ip: clientAddress(a.req),
-      detail: {
-        status: a.status,
-        recCode: a.recCode,
-        auth: sender?.method ?? 'rejected',
-        senderName: sender && 'senderName' in sender ? sender.senderName : undefined,
-        senderOds: a.nhsd.endUserOrganisation?.odsCode,
-        software: a.nhsd.requestingSoftware?.id,
-        practitioner: a.nhsd.requestingPractitioner?.sdsRoleProfileId,
-        targetService,
-        ms: a.ms,
-      },
-    })
+    await auditRepository.record(fhirCallAudit(a))
   } catch (e) {
     log.error('audit write failed', { requestId: a.raw.requestId, error: e instanceof Error ? e.name : typeof e })
   }

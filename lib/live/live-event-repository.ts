@@ -1,5 +1,6 @@
-import { prisma, type Tx } from '@/lib/db/prisma'
+import { prisma } from '@/lib/db/prisma'
 import { formatCursor, type TLiveCursor } from './live-cursor'
+import type { SqlTx } from '@/lib/db/sql'
 
 export type TLiveEventType = 'referral.received' | 'referral.updated' | 'booking.changed' | 'validation.received' | 'validation.updated'
 
@@ -38,8 +39,8 @@ export const liveEventRepository = {
    * Written in the transaction of the change; the row's txid defaults to that transaction's id and
    * a trigger NOTIFYs listeners on every instance.
    */
-  async publish(tx: Tx, type: TLiveEventType, serviceId: string, entityId: string) {
-    await tx.liveEvent.create({ data: { type, serviceId, entityId } })
+  async publish(tx: SqlTx, type: TLiveEventType, serviceId: string, entityId: string) {
+    await tx.$executeRaw`INSERT INTO "LiveEvent" ("type", "serviceId", "entityId") VALUES (${type}, ${serviceId}::uuid, ${entityId})`
   },
 
   /**

@@ -15,6 +15,8 @@ import { referralRepository } from '@/lib/referrals/referral-repository'
 import { fhirRequest, fixture, outcomeCodes, readJson, target } from '@/lib/testing/fhir-request'
 import { expectValidFhir } from '@/lib/testing/fhir-validate'
 import { seed } from '@/prisma/seed'
+import { sqlTransaction } from '@/lib/db/sql'
+import { messageRepository } from '@/lib/messages/message-repository'
 
 beforeAll(async () => {
   await seed(new Date())
@@ -226,9 +228,16 @@ describe('425 REC_TOO_EARLY', () => {
   it('a retry while the first attempt is still being processed', async () => {
     const ids = { requestId: crypto.randomUUID(), correlationId: crypto.randomUUID() }
     const service = await prisma().service.findUniqueOrThrow({ where: { dosServiceId: '111111111' } })
-    await prisma().inboundMessage.create({ data: { ...ids, state: 'PROCESSING', serviceId: service.id, headers: {} } })
-    const req = fhirRequest({ body: referral(), ...ids })
-    await expectOutcome(POST(req), req, 425, 'REC_TOO_EARLY', 'duplicate')
+    // The first attempt has claimed the ids and its transaction is still open.
+    const first = { ...ids, serviceId: service.id, headers: {}, rawBundle: referral() }
+    await sqlTransaction(async (tx) => {
+      expect((await messageRepository.claim(tx, first)).kind).toBe('started')
+      const req = fhirRequest({ body: referral(), ...ids })
+      await expectOutcome(POST(req), req, 425, 'REC_TOO_EARLY', 'duplicate')
+      throw new Error('first attempt abandoned')
+    }).catch((e: Error) => expect(e.message).toBe('first attempt abandoned'))
+    // It never committed: the retry is processed afresh.
+    expect((await POST(fhirRequest({ body: referral(), ...ids }))).status).toBe(200)
   })
 })
 

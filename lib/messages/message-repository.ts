@@ -1,68 +1,98 @@
-import { Prisma } from '@/generated/prisma/client'
-import { prisma, type Tx } from '@/lib/db/prisma'
+import type { SqlTx } from '@/lib/db/sql'
+import type { Tx } from '@/lib/db/prisma'
 
-export type TBeginResult =
+export type TClaimResult =
   | { kind: 'started'; messageId: string }
   | { kind: 'succeeded' }
   | { kind: 'in-flight' }
   | { kind: 'failed'; status: number; body: unknown }
 
-export interface TBeginInput {
+export interface TClaimInput {
   requestId: string
   correlationId: string
   serviceId: string
   headers: Record<string, unknown>
+  /** The request body as received (stored once: the versions a message makes point at it). */
   rawBundle: unknown
-  leaseSeconds: number
+}
+
+interface TExisting {
+  id: string
+  state: 'PROCESSING' | 'SUCCEEDED' | 'FAILED'
+  responseStatus: number | null
+  responseBody: unknown
+}
+
+function earlier(row: TExisting | undefined): TClaimResult {
+  if (!row) return { kind: 'in-flight' }
+  if (row.state === 'SUCCEEDED') return { kind: 'succeeded' }
+  if (row.state === 'FAILED') return { kind: 'failed', status: row.responseStatus ?? 500, body: row.responseBody }
+  // A PROCESSING row committed by a release before issue 10 (it wrote the claim in a transaction
+  // of its own): nobody holds its lock, so its attempt is over: take it over.
+  return { kind: 'started', messageId: row.id }
 }
 
 /**
  * The idempotency record of $process-message, keyed on (X-Request-Id, X-Correlation-Id) and held
  * in PostgreSQL so every app instance sees the same state.
+ *
+ * The claim is made inside the message's one transaction (issue 10): the row commits with
+ * everything the message changed, or not at all. While an attempt runs, its transaction holds a
+ * transaction-level advisory lock on the key, so a second attempt arriving meanwhile is told
+ * 425 at once (it does not queue behind the first); once the first has committed, the row says
+ * what it did (409 duplicate, or the remembered refusal).
  */
 export const messageRepository = {
-  /** Record the message before processing; or say what an earlier attempt with the same ids did. */
-  async begin(input: TBeginInput): Promise<TBeginResult> {
-    const db = prisma()
-    const inserted = await db.$queryRaw<{ id: string }[]>`
-      INSERT INTO "InboundMessage" ("id", "requestId", "correlationId", "state", "serviceId", "headers", "rawBundle")
-      VALUES (gen_random_uuid(), ${input.requestId}::uuid, ${input.correlationId}::uuid, 'PROCESSING', ${input.serviceId}::uuid,
-              ${JSON.stringify(input.headers)}::jsonb, ${input.rawBundle === undefined ? null : JSON.stringify(input.rawBundle)}::jsonb)
-      ON CONFLICT ("requestId", "correlationId") DO NOTHING
-      RETURNING "id"`
-    if (inserted[0]) return { kind: 'started', messageId: inserted[0].id }
+  /** Claim the ids for this attempt, or say what an earlier attempt with the same ids did. */
+  async claim(tx: SqlTx, input: TClaimInput): Promise<TClaimResult> {
+    const [row] = await tx.$queryRaw<{ got: boolean; id: string | null }[]>`
+      WITH lock AS (SELECT pg_try_advisory_xact_lock(hashtextextended(${input.requestId} || '|' || ${input.correlationId}, 7)) AS got),
+      ins AS (
+        INSERT INTO "InboundMessage" ("id", "requestId", "correlationId", "state", "serviceId", "headers", "rawBundle")
+        SELECT gen_random_uuid(), ${input.requestId}::uuid, ${input.correlationId}::uuid, 'PROCESSING'::"MessageState", ${input.serviceId}::uuid, ${JSON.stringify(input.headers)}::jsonb,
+               ${input.rawBundle === undefined ? null : JSON.stringify(input.rawBundle)}::jsonb
+        FROM lock WHERE lock.got
+        ON CONFLICT ("requestId", "correlationId") DO NOTHING
+        RETURNING "id"
+      )
+      SELECT (SELECT got FROM lock) AS got, (SELECT "id" FROM ins) AS id`
+    if (!row?.got) return { kind: 'in-flight' }
+    if (row.id) return { kind: 'started', messageId: row.id }
+    const [existing] = await tx.$queryRaw<TExisting[]>`
+      SELECT "id", "state"::text AS "state", "responseStatus", "responseBody" FROM "InboundMessage"
+      WHERE "requestId" = ${input.requestId}::uuid AND "correlationId" = ${input.correlationId}::uuid`
+    return earlier(existing)
+  },
 
-    // A PROCESSING record whose lease ran out belonged to an instance that died: take it over.
-    const taken = await db.$queryRaw<{ id: string }[]>`
-      UPDATE "InboundMessage" SET "receivedAt" = now()
-      WHERE "requestId" = ${input.requestId}::uuid AND "correlationId" = ${input.correlationId}::uuid
-        AND "state" = 'PROCESSING' AND "receivedAt" < now() - make_interval(secs => ${input.leaseSeconds})
+  /**
+   * The sender's mistake, remembered so that a retry gets the same answer: the record is written
+   * FAILED in a transaction of its own (the attempt's was rolled back). Waits for the key's lock,
+   * so it cannot race an attempt still running; if another attempt already finished, its outcome
+   * stands and is returned instead.
+   */
+  async recordRefusal(tx: SqlTx, input: TClaimInput, status: number, body: unknown): Promise<TClaimResult> {
+    const [row] = await tx.$queryRaw<{ id: string | null }[]>`
+      WITH lock AS (SELECT pg_advisory_xact_lock(hashtextextended(${input.requestId} || '|' || ${input.correlationId}, 7)) AS got)
+      INSERT INTO "InboundMessage" ("id", "requestId", "correlationId", "state", "serviceId", "headers", "rawBundle", "completedAt", "responseStatus", "responseBody")
+      SELECT gen_random_uuid(), ${input.requestId}::uuid, ${input.correlationId}::uuid, 'FAILED'::"MessageState", ${input.serviceId}::uuid, ${JSON.stringify(input.headers)}::jsonb,
+             ${input.rawBundle === undefined ? null : JSON.stringify(input.rawBundle)}::jsonb, now(), ${status}::int, ${JSON.stringify(body)}::jsonb
+      FROM lock
+      ON CONFLICT ("requestId", "correlationId") DO UPDATE SET "state" = 'FAILED', "completedAt" = now(), "responseStatus" = EXCLUDED."responseStatus", "responseBody" = EXCLUDED."responseBody"
+        WHERE "InboundMessage"."state" = 'PROCESSING'
       RETURNING "id"`
-    if (taken[0]) return { kind: 'started', messageId: taken[0].id }
-
-    const existing = await db.inboundMessage.findUnique({
-      where: { requestId_correlationId: { requestId: input.requestId, correlationId: input.correlationId } },
-      select: { state: true, responseStatus: true, responseBody: true },
-    })
-    if (!existing || existing.state === 'PROCESSING') return { kind: 'in-flight' }
-    if (existing.state === 'SUCCEEDED') return { kind: 'succeeded' }
-    return { kind: 'failed', status: existing.responseStatus ?? 500, body: existing.responseBody }
+    if (row?.id) return { kind: 'failed', status, body }
+    const [existing] = await tx.$queryRaw<TExisting[]>`
+      SELECT "id", "state"::text AS "state", "responseStatus", "responseBody" FROM "InboundMessage"
+      WHERE "requestId" = ${input.requestId}::uuid AND "correlationId" = ${input.correlationId}::uuid`
+    return earlier(existing)
   },
 
   /** Inside the domain transaction: the message is done, atomically with what it changed. */
-  async markSucceeded(tx: Tx, messageId: string, info: { bundleId?: string; eventCode: string; reasonCode?: string; workflow: string; status: number }) {
-    await tx.inboundMessage.update({
-      where: { id: messageId },
-      data: { state: 'SUCCEEDED', completedAt: new Date(), bundleId: info.bundleId, eventCode: info.eventCode, reasonCode: info.reasonCode, workflow: info.workflow, responseStatus: info.status },
-    })
-  },
-
-  /** The sender's mistake: remembered, so that a retry gets the same answer. */
-  async markFailed(messageId: string, status: number, body: unknown) {
-    await prisma().inboundMessage.update({
-      where: { id: messageId },
-      data: { state: 'FAILED', completedAt: new Date(), responseStatus: status, responseBody: body as Prisma.InputJsonValue },
-    })
+  async markSucceeded(tx: SqlTx, messageId: string, info: { bundleId?: string; eventCode: string; reasonCode?: string; workflow: string; status: number }) {
+    await tx.$executeRaw`
+      UPDATE "InboundMessage" SET "state" = 'SUCCEEDED', "completedAt" = now(), "bundleId" = ${info.bundleId ?? null}, "eventCode" = ${info.eventCode},
+        "reasonCode" = ${info.reasonCode ?? null}, "workflow" = ${info.workflow}, "responseStatus" = ${info.status}::int
+      WHERE "id" = ${messageId}::uuid`
   },
 
   /** The message we sent whose Bundle.id a servicerequest-response names (MessageHeader.response.identifier). */
@@ -70,10 +100,5 @@ export const messageRepository = {
     const rows = await tx.$queryRaw<{ id: string; referralId: string | null; kind: string }[]>`
       SELECT "id", "referralId", "kind" FROM "OutboxMessage" WHERE "bundle"->>'id' = ${bundleId} ORDER BY "createdAt" DESC LIMIT 1`
     return rows[0] ?? null
-  },
-
-  /** Our own failure (5xx): forget the attempt so that the sender's retry is processed afresh. */
-  async release(messageId: string) {
-    await prisma().inboundMessage.delete({ where: { id: messageId } }).catch(() => undefined)
   },
 }

@@ -4,6 +4,7 @@ import { prisma } from '@/lib/db/prisma'
 import { freshReferral } from '@/lib/demo/demo-referrals'
 import { fhirRequest, fixture, outcomeCodes, readJson, target } from '@/lib/testing/fhir-request'
 import { seed } from '@/prisma/seed'
+import { versionBundle } from '@/lib/referrals/version-bundle'
 
 const REFREQ01 = 'REFREQ01_Referral_Service_Request_New_Full_111_to_ED.json'
 
@@ -34,7 +35,7 @@ describe('POST /fhir/$process-message — referral intake', () => {
     expect(planned).toMatchObject({ resourceType: 'Encounter', status: 'planned' })
     expect(planned.identifier[0].value).toMatch(/^ED-\d{6}$/)
 
-    const stored = await prisma().referral.findUniqueOrThrow({ where: { id: sr.id }, include: { versions: true, bookings: true } })
+    const stored = await prisma().referral.findUniqueOrThrow({ where: { id: sr.id }, include: { versions: { include: { message: true } }, bookings: true } })
     expect(stored).toMatchObject({
       caseReference: planned.identifier[0].value,
       patientFamily: 'Jones',
@@ -45,7 +46,9 @@ describe('POST /fhir/$process-message — referral intake', () => {
       bundleId: '79120f41-a431-4f08-bcc5-1e67006fcae0',
     })
     expect(stored.versions).toHaveLength(1)
-    expect((stored.versions[0]!.bundle as any).id).toBe('79120f41-a431-4f08-bcc5-1e67006fcae0')
+    // Stored once: the version points at the message's bundle instead of copying it.
+    expect(stored.versions[0]!.bundle).toBeNull()
+    expect((versionBundle(stored.versions[0]!) as any).id).toBe('79120f41-a431-4f08-bcc5-1e67006fcae0')
     // REFREQ01 names the booking made first: it is now linked.
     expect(stored.bookings.map((b) => b.id)).toEqual(['3cac9cde-a262-42b3-bcf1-215ab79c3e37'])
     const after = await counts()

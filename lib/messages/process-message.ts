@@ -6,7 +6,10 @@ import { parseMessage, peekSourceEndpoint, type TMessage } from '@/lib/bars/mess
 import { buildOperationOutcome } from '@/lib/bars/operation-outcome'
 import { appointmentUseCase, classifyWorkflow, serviceRequestCategory, type TWorkflow } from '@/lib/bars/workflow'
 import { inTransaction, type Tx } from '@/lib/db/transaction'
-import { env } from '@/lib/env'
+import { sqlTransaction, type SqlTx } from '@/lib/db/sql'
+import type { TAuditInput } from '@/lib/audit/audit-repository'
+import { auditRepository } from '@/lib/audit/audit-repository'
+import { checkRateLimit } from '@/lib/security/check-rate-limit'
 import { AppError, ERROR_KINDS, isAppError, ReplayedFailure } from '@/lib/errors/app-error'
 import { checkConformance, definitionFor } from '@/lib/bars/message-definitions'
 import { cancelBooking } from '@/lib/bookings/cancel-booking'
@@ -19,7 +22,7 @@ import { receiveValidation } from '@/lib/validations/receive-validation'
 import { updateValidation } from '@/lib/validations/update-validation'
 import { authoriseSender } from '@/lib/services/resolve-target-service'
 import { serviceRepository, type TServiceRecord } from '@/lib/services/service-repository'
-import { messageRepository } from './message-repository'
+import { messageRepository, type TClaimResult } from './message-repository'
 import { receiveResponse } from './receive-response'
 
 export interface TProcessInput {
@@ -35,8 +38,8 @@ export interface TProcessInput {
   authenticatedSenderDosId?: string
 }
 
-export interface TWorkflowContext {
-  tx: Tx
+export interface TWorkflowContext<T extends SqlTx = Tx> {
+  tx: T
   msg: TMessage
   service: TServiceRecord
   messageId: string
@@ -47,6 +50,15 @@ export interface TWorkflowContext {
 
 /** What a workflow handler returns: the reply bundle. */
 export type TWorkflowHandler = (ctx: TWorkflowContext) => Promise<Bundle>
+
+/**
+ * Workflows whose every statement is prepared SQL (lib/db/sql.ts): they run in a plain pg
+ * transaction, without Prisma. The new referral is most of the traffic (issue 10's hot path); the
+ * others run in a Prisma transaction with exactly the same envelope around them.
+ */
+const SQL_HANDLERS: Partial<Record<TWorkflow, (ctx: TWorkflowContext<SqlTx>) => Promise<Bundle>>> = {
+  'referral-new': receiveReferral,
+}
 
 const HANDLERS: Partial<Record<TWorkflow, TWorkflowHandler>> = {
   'referral-new': receiveReferral,
@@ -113,12 +125,29 @@ async function checkMessageFor(service: TServiceRecord, msg: TMessage): Promise<
   return workflow
 }
 
+/** How the route has the envelope count the call and audit it, inside the message's transaction. */
+export interface TEnvelope {
+  /** The rate-limit key and per-minute limit of the caller (lib/security/check-rate-limit.ts). */
+  rateLimit?: { key: string; limit: number }
+  /** The per-call audit row, written with the message when it succeeds (the route writes it otherwise). */
+  callAudit?: () => TAuditInput
+}
+
+type TRun = <T>(fn: (tx: SqlTx) => Promise<T>) => Promise<T>
+const prismaRun: TRun = (fn) => inTransaction((tx) => fn(tx))
+
 /**
- * POST $process-message: record the message (idempotency), validate, run its workflow and store
- * everything in one transaction, and return the synchronous reply. A message is either fully
- * stored or not at all.
+ * POST $process-message: validate, then in one transaction with one commit (issue 10) claim the
+ * ids (idempotency), run the workflow, mark the message done, audit the call and count it against
+ * the sender's rate limit. A message is either fully stored or not at all.
+ *
+ * A sender's mistake (4xx) is remembered, so that a retry with the same ids is given the same
+ * OperationOutcome: when the validation refused it, the refusal is the transaction's only write;
+ * when the workflow refused it (or a database rule did), the attempt is rolled back and the refusal
+ * written in a transaction of its own. Our own failure (5xx) leaves nothing: the retry is
+ * processed afresh.
  */
-export async function processMessage(input: TProcessInput): Promise<Bundle> {
+export async function processMessage(input: TProcessInput, envelope: TEnvelope = {}): Promise<Bundle> {
   const now = input.now ?? new Date()
   // Access control first, on what the envelope says about the source (401 is never recorded).
   const sourceDosId = dosIdFromEndpoint(peekSourceEndpoint(input.body))
@@ -129,41 +158,64 @@ export async function processMessage(input: TProcessInput): Promise<Bundle> {
     throw new AppError('unauthorized', 'MessageHeader.source.endpoint is not the sending system that authenticated.')
   }
 
-  const begun = await messageRepository.begin({
-    requestId: input.requestId,
-    correlationId: input.correlationId,
-    serviceId: input.service.id,
-    headers: input.auditHeaders,
-    rawBundle: input.body,
-    leaseSeconds: env().BARS_PROCESSING_LEASE_SECONDS,
-  })
-  if (begun.kind === 'succeeded') throw new AppError('duplicate', 'A message with this X-Request-Id and X-Correlation-Id has already been processed.')
-  if (begun.kind === 'in-flight') throw new AppError('too-early', 'A message with this X-Request-Id and X-Correlation-Id is still being processed; retry later.')
-  if (begun.kind === 'failed') throw new ReplayedFailure(begun.status, begun.body)
-
-  const messageId = begun.messageId
+  // Validation is pure (no connection held): its refusal is remembered below like any other.
+  let ready: { msg: TMessage; workflow: TWorkflow; sql?: (ctx: TWorkflowContext<SqlTx>) => Promise<Bundle>; prisma?: TWorkflowHandler } | undefined
+  let refusal: AppError | undefined
   try {
     const msg = parseMessage(input.body)
     const workflow = await checkMessageFor(input.service, msg)
+    const sql = input.service.kind === 'PHARMACY' ? undefined : SQL_HANDLERS[workflow]
     const handler = (input.service.kind === 'PHARMACY' ? PHARMACY_HANDLERS : HANDLERS)[workflow]
-    if (!handler) throw new AppError('not-implemented', `The ${workflow} workflow is not implemented by this receiver yet.`)
-    // The one transaction of this entry point. A broken database rule (two requests racing past
-    // the workflow's checks) aborts it; inTransaction turns the violation into its 409 AppError,
-    // which is remembered below like any other refusal.
-    return await inTransaction(async (tx) => {
-      const reply = await handler({ tx, msg, service: input.service, messageId, requestId: input.requestId, correlationId: input.correlationId, now })
-      await messageRepository.markSucceeded(tx, messageId, { bundleId: msg.bundleId, eventCode: msg.eventCode, reasonCode: msg.reasonCode, workflow, status: 200 })
-      return reply
+    if (!sql && !handler) throw new AppError('not-implemented', `The ${workflow} workflow is not implemented by this receiver yet.`)
+    ready = { msg, workflow, sql, prisma: handler }
+  } catch (e) {
+    if (!isAppError(e) || e.status >= 500) throw e
+    refusal = e
+  }
+
+  const claimInput = { requestId: input.requestId, correlationId: input.correlationId, serviceId: input.service.id, headers: input.auditHeaders, rawBundle: input.body }
+  const finish = async (tx: SqlTx) => {
+    if (envelope.rateLimit) await checkRateLimit(envelope.rateLimit.key, envelope.rateLimit.limit, now, tx)
+  }
+  const run: TRun = ready?.sql ? sqlTransaction : prismaRun
+
+  let outcome: TClaimResult | { kind: 'done'; reply: Bundle }
+  try {
+    outcome = await run(async (tx) => {
+      if (!ready) {
+        const r = await messageRepository.recordRefusal(tx, claimInput, ...remembered(refusal!))
+        await finish(tx)
+        return r
+      }
+      const claim = await messageRepository.claim(tx, claimInput)
+      if (claim.kind !== 'started') {
+        await finish(tx)
+        return claim
+      }
+      const { msg, workflow } = ready
+      const ctx = { tx, msg, service: input.service, messageId: claim.messageId, requestId: input.requestId, correlationId: input.correlationId, now }
+      const reply = ready.sql ? await ready.sql(ctx) : await ready.prisma!(ctx as TWorkflowContext)
+      await messageRepository.markSucceeded(tx, claim.messageId, { bundleId: msg.bundleId, eventCode: msg.eventCode, reasonCode: msg.reasonCode, workflow, status: 200 })
+      if (envelope.callAudit) await auditRepository.record(envelope.callAudit(), tx)
+      await finish(tx)
+      return { kind: 'done' as const, reply }
     })
   } catch (e) {
-    if (isAppError(e) && e.status < 500) {
-      // Remember the exact answer, so that a retry is given the same OperationOutcome.
-      const k = ERROR_KINDS[e.kind]
-      const outcome = buildOperationOutcome({ ...k, diagnostics: e.message, expression: e.expression })
-      await messageRepository.markFailed(messageId, k.status, outcome)
-      throw new ReplayedFailure(k.status, outcome)
-    }
-    await messageRepository.release(messageId)
-    throw e
+    // The workflow (or one of the database's rules: the transaction turned it into its 409) refused
+    // the message. Everything it wrote is rolled back; remember the refusal for the retry.
+    if (!isAppError(e) || e.status >= 500 || e.kind === 'throttled') throw e
+    outcome = await sqlTransaction((tx) => messageRepository.recordRefusal(tx, claimInput, ...remembered(e)))
   }
+  if (outcome.kind === 'done') return outcome.reply
+  if (outcome.kind === 'succeeded') throw new AppError('duplicate', 'A message with this X-Request-Id and X-Correlation-Id has already been processed.')
+  if (outcome.kind === 'in-flight') throw new AppError('too-early', 'A message with this X-Request-Id and X-Correlation-Id is still being processed; retry later.')
+  if (outcome.kind === 'failed') throw new ReplayedFailure(outcome.status, outcome.body)
+  // A refusal recorded over a stale claim of an old release: answer it.
+  throw new AppError('too-early', 'A message with this X-Request-Id and X-Correlation-Id is still being processed; retry later.')
+}
+
+/** The status and OperationOutcome a refusal is answered (and remembered) with. */
+function remembered(e: AppError): [number, Bundle | object] {
+  const k = ERROR_KINDS[e.kind]
+  return [k.status, buildOperationOutcome({ ...k, diagnostics: e.message, expression: e.expression })]
 }

@@ -3,6 +3,7 @@ import { dbText, likeText } from '@/lib/db/like'
 import { prisma } from '@/lib/db/prisma'
 import type { TReferralState } from '@/lib/bars/referral-state'
 import type { TInboxSort, TSortDirection } from './inbox-tabs'
+import { versionBundleSelect } from '@/lib/referrals/version-bundle'
 
 export interface TInboxFilter {
   /** Our service's row id (resolved from `service` by the caller); preferred over `service` so the index serves the order. */
@@ -142,7 +143,7 @@ export const inboxRepository = {
       where: { id },
       include: {
         service: { select: { name: true, dosServiceId: true, amberMinutes: true, redMinutes: true } },
-        versions: { orderBy: { version: 'asc' }, select: { version: true, bundle: true, fhirStatus: true, summary: true, createdAt: true } },
+        versions: { orderBy: { version: 'asc' }, select: { version: true, ...versionBundleSelect, fhirStatus: true, summary: true, createdAt: true } },
         bookings: { select: { id: true, status: true, start: true, end: true }, orderBy: { start: 'asc' } },
       },
     })

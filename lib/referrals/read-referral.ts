@@ -5,11 +5,12 @@ import { AppError } from '@/lib/errors/app-error'
 import { scopeEndpoints, type TReadScope } from '@/lib/senders/sender-scope'
 import type { TServiceRecord } from '@/lib/services/service-repository'
 import { referralQueries, type TReferralRead } from './referral-repository'
+import { versionBundle } from '@/lib/referrals/version-bundle'
 
 export function referralAsServiceRequest(r: TReferralRead): ServiceRequest {
   return buildServiceRequestForRead(
     r,
-    r.versions.map((v) => v.bundle as unknown as TStoredBundle),
+    r.versions.map((v) => versionBundle(v) as TStoredBundle),
     r.bookings.map((b) => b.id),
   )
 }

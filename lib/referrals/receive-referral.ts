@@ -7,6 +7,7 @@ import { auditRepository } from '@/lib/audit/audit-repository'
 import { senderActor } from '@/lib/audit/actor'
 import { bookingCommands } from '@/lib/bookings/booking-commands'
 import { bookingRepository } from '@/lib/bookings/booking-repository'
+import type { SqlTx } from '@/lib/db/sql'
 import { env } from '@/lib/env'
 import { AppError } from '@/lib/errors/app-error'
 import { liveEventRepository } from '@/lib/live/live-event-repository'
@@ -17,8 +18,9 @@ import { referralRepository } from './referral-repository'
 /**
  * A new referral (servicerequest-request / new / ServiceRequest active / referral): store it with
  * its first version, link the booking it names, and answer with our ids and planned Encounter.
+ * Every statement is prepared SQL (`SqlTx`): this is the hot path of issue 10.
  */
-export async function receiveReferral({ tx, msg, service, messageId, correlationId, requestId, now }: TWorkflowContext): Promise<Bundle> {
+export async function receiveReferral({ tx, msg, service, messageId, correlationId, requestId, now }: TWorkflowContext<SqlTx>): Promise<Bundle> {
   const summary = summariseReferral(msg)
   // (triage, issue 11) Every open referral gets a deadline: the sender's occurrencePeriod.end, else
   // one derived from the Pathways disposition's timeframe from Bundle.timestamp (lib/bars/deadline.ts).
@@ -30,14 +32,8 @@ export async function receiveReferral({ tx, msg, service, messageId, correlation
     receivedAt: now,
   })
 
-  // A precise answer for the common case; the partial unique index "Referral_one_active_per_conversation"
-  // decides when several requests race past this check (409 from lib/db/constraint-errors.ts).
-  const open = await referralRepository.findActiveForCorrelation(tx, service.id, correlationId)
-  if (open) {
-    throw new AppError('conflict', 'An active referral already exists for this X-Correlation-Id; cancel (revoke) it before referring again.', {
-      expression: 'ServiceRequest',
-    })
-  }
+  // One active referral per conversation: the partial unique index "Referral_one_active_per_conversation"
+  // decides (lib/db/constraint-errors.ts turns it into the 409 a sender is told), with no look-up first.
 
   const referralId = crypto.randomUUID()
   if (summary.linkedAppointmentId) {
@@ -70,7 +66,6 @@ export async function receiveReferral({ tx, msg, service, messageId, correlation
     sourceEndpoint: msg.sourceEndpoint ?? '',
     summary,
     due,
-    bundle: msg.bundle,
     messageId,
     receivedAt: now,
     casePrefix: env().BARS_CASE_PREFIX,

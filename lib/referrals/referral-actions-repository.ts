@@ -1,6 +1,7 @@
 import type { Bundle } from '@medplum/fhirtypes'
 import { prisma, type Tx } from '@/lib/db/prisma'
 import type { TReferralState } from '@/lib/bars/referral-state'
+import { versionBundle, versionBundleSelect } from '@/lib/referrals/version-bundle'
 
 /** What an action on a referral needs: the record, its current bundle, the service and the live booking. */
 export interface TReferralForAction {
@@ -37,13 +38,13 @@ export const referralActionsRepository = {
       where: { id },
       include: {
         service: { select: { dosServiceId: true, name: true, odsCode: true } },
-        versions: { orderBy: { version: 'desc' }, take: 1, select: { bundle: true } },
+        versions: { orderBy: { version: 'desc' }, take: 1, select: versionBundleSelect },
         bookings: { where: { status: 'booked' }, orderBy: { start: 'asc' }, take: 1, select: { id: true, slotId: true, start: true, end: true, overbooked: true } },
       },
     })
     if (!r) return null
     const { versions, bookings, ...rest } = r
-    return { ...rest, bundle: (versions[0]?.bundle ?? {}) as unknown as Bundle, booking: bookings[0] ?? null }
+    return { ...rest, bundle: (versions[0] ? versionBundle(versions[0]) : {}) as Bundle, booking: bookings[0] ?? null }
   },
 
   /**

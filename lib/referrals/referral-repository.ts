@@ -2,8 +2,10 @@ import { prisma } from '@/lib/db/prisma'
 import type { Bundle } from '@medplum/fhirtypes'
 import type { Prisma } from '@/generated/prisma/client'
 import type { Tx } from '@/lib/db/prisma'
+import type { SqlTx } from '@/lib/db/sql'
 import type { TReferralSummary } from '@/lib/bars/referral'
 import type { TDeadline } from '@/lib/bars/deadline'
+import { versionBundleSelect } from '@/lib/referrals/version-bundle'
 
 export interface TNewReferral {
   id: string
@@ -15,7 +17,7 @@ export interface TNewReferral {
   summary: TReferralSummary
   /** The deadline to store (explicit or derived, lib/bars/deadline.ts); without it, the summary's explicit one. */
   due?: TDeadline
-  bundle: Bundle
+  /** The message it came in: the version points at its stored bundle. */
   messageId: string
   receivedAt: Date
   casePrefix: string
@@ -107,7 +109,7 @@ export const referralRepository = {
   async addVersion(tx: Tx, referralId: string, v: { bundle: Bundle; fhirStatus: string; messageId: string | null; summary: string }) {
     await tx.$executeRaw`
       INSERT INTO "ReferralVersion" (id, "referralId", version, bundle, "fhirStatus", "messageId", summary)
-      SELECT gen_random_uuid(), ${referralId}::uuid, COALESCE(MAX(version), 0) + 1, ${JSON.stringify(v.bundle)}::jsonb, ${v.fhirStatus}, ${v.messageId}::uuid, ${v.summary}
+      SELECT gen_random_uuid(), ${referralId}::uuid, COALESCE(MAX(version), 0) + 1, ${v.messageId ? null : JSON.stringify(v.bundle)}::jsonb, ${v.fhirStatus}, ${v.messageId}::uuid, ${v.summary}
       FROM "ReferralVersion" WHERE "referralId" = ${referralId}::uuid`
   },
 
@@ -116,7 +118,7 @@ export const referralRepository = {
    * change: a referral stays New until a clinician has looked at it (the worklist shows the booked
    * window beside it), so a booking-first referral can never skip the New tab.
    */
-  async noteBooked(tx: Tx, id: string) {
+  async noteBooked(tx: SqlTx, id: string) {
     await tx.$executeRaw`UPDATE "Referral" SET version = version + 1, "updatedAt" = now() WHERE id = ${id}::uuid`
   },
 
@@ -132,45 +134,35 @@ export const referralRepository = {
       "version" = "version" + 1, "updatedAt" = now() WHERE "id" = ${id}::uuid`
   },
 
-  async create(tx: Tx, r: TNewReferral): Promise<{ id: string; caseReference: string }> {
-    const caseReference = await referralRepository.nextCaseReference(tx, r.casePrefix)
+  /**
+   * The referral and its first version, in one statement (issue 10: prepared SQL on the hot path).
+   * The version does not copy the bundle: it points at the message it came in (`messageId`), whose
+   * `InboundMessage.rawBundle` is the one stored copy (`versionBundle` reads it back). The case
+   * reference comes from a database sequence, so it is unique across instances.
+   */
+  async create(tx: SqlTx, r: TNewReferral): Promise<{ id: string; caseReference: string }> {
     const s = r.summary
-    await tx.referral.create({
-      data: {
-        id: r.id,
-        caseReference,
-        serviceId: r.serviceId,
-        fhirStatus: s.fhirStatus,
-        useCase: s.useCase,
-        category: s.category,
-        correlationId: r.correlationId,
-        bundleId: r.bundleId,
-        encounterId: r.encounterId,
-        sourceEndpoint: r.sourceEndpoint,
-        senderOdsCode: s.senderOdsCode,
-        senderName: s.senderName,
-        requestIdentifier: s.requestIdentifier,
-        senderCaseId: s.senderCaseId,
-        journeyId: s.journeyId,
-        patientNhsNumber: s.patient.nhsNumber,
-        patientFamily: s.patient.family,
-        patientGiven: s.patient.given,
-        patientBirthDate: s.patient.birthDate,
-        patientPostcode: s.patient.postcode,
-        chiefConcern: s.chiefConcern,
-        dispositionCode: s.dispositionCode,
-        dispositionDisplay: s.dispositionDisplay,
-        deadline: r.due ? new Date(r.due.at) : s.deadline ? new Date(s.deadline) : null,
-        deadlineSource: r.due ? r.due.source : s.deadline ? 'EXPLICIT' : null,
-        safeguarding: s.safeguarding,
-        flagCount: s.flagCount,
-        receivedAt: r.receivedAt,
-        versions: {
-          create: { version: 1, bundle: r.bundle as unknown as Prisma.InputJsonValue, fhirStatus: s.fhirStatus, messageId: r.messageId, summary: 'Referral received' },
-        },
-      },
-    })
-    return { id: r.id, caseReference }
+    const deadline = r.due ? new Date(r.due.at) : s.deadline ? new Date(s.deadline) : null
+    const deadlineSource = r.due ? r.due.source : s.deadline ? 'EXPLICIT' : null
+    const [row] = await tx.$queryRaw<{ caseReference: string }[]>`
+      WITH ref AS (
+        INSERT INTO "Referral" ("id", "caseReference", "serviceId", "fhirStatus", "useCase", "category", "correlationId", "bundleId", "encounterId",
+          "sourceEndpoint", "senderOdsCode", "senderName", "requestIdentifier", "senderCaseId", "journeyId", "patientNhsNumber", "patientFamily",
+          "patientGiven", "patientBirthDate", "patientPostcode", "chiefConcern", "dispositionCode", "dispositionDisplay", "deadline", "deadlineSource",
+          "safeguarding", "flagCount", "receivedAt", "updatedAt")
+        VALUES (${r.id}::uuid, ${r.casePrefix} || '-' || lpad(nextval('case_reference_seq')::text, 6, '0'), ${r.serviceId}::uuid, ${s.fhirStatus}, ${s.useCase},
+          ${s.category}, ${r.correlationId}::uuid, ${r.bundleId}, ${r.encounterId}::uuid, ${r.sourceEndpoint}, ${s.senderOdsCode ?? null}, ${s.senderName ?? null},
+          ${s.requestIdentifier ?? null}, ${s.senderCaseId ?? null}, ${s.journeyId ?? null}, ${s.patient.nhsNumber ?? null}, ${s.patient.family ?? null},
+          ${s.patient.given ?? null}, ${s.patient.birthDate ?? null}, ${s.patient.postcode ?? null}, ${s.chiefConcern ?? null}, ${s.dispositionCode ?? null},
+          ${s.dispositionDisplay ?? null}, ${deadline}::timestamptz, ${deadlineSource}::"DeadlineSource", ${s.safeguarding}::boolean, ${s.flagCount}::int,
+          ${r.receivedAt}::timestamptz, now())
+        RETURNING "id", "caseReference"
+      ), ver AS (
+        INSERT INTO "ReferralVersion" ("id", "referralId", "version", "bundle", "fhirStatus", "messageId", "summary")
+        SELECT gen_random_uuid(), ref."id", 1, NULL, ${s.fhirStatus}, ${r.messageId}::uuid, 'Referral received' FROM ref
+      )
+      SELECT "caseReference" FROM ref`
+    return { id: r.id, caseReference: row!.caseReference }
   },
 }
 
@@ -188,7 +180,7 @@ const readSelect = {
   patientFamily: true,
   patientGiven: true,
   patientPostcode: true,
-  versions: { orderBy: { version: 'desc' as const }, select: { bundle: true } },
+  versions: { orderBy: { version: 'desc' as const }, select: versionBundleSelect },
   bookings: { where: { status: 'booked' }, select: { id: true } },
 } as const
 

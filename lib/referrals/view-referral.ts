@@ -4,6 +4,7 @@ import { auditRepository } from '@/lib/audit/audit-repository'
 import { AppError } from '@/lib/errors/app-error'
 import { inboxRepository } from './inbox-repository'
 import { SENDER_KIND_LABELS } from './list-inbox'
+import { versionBundle } from '@/lib/referrals/version-bundle'
 
 export interface TVersionView {
   version: number
@@ -27,7 +28,7 @@ export async function viewReferral(id: string, viewer: { userId: string; ip?: st
     outcome: 'success',
     ip: viewer.ip,
   })
-  const bundles = referral.versions.map((v) => v.bundle as unknown as Bundle)
+  const bundles = referral.versions.map((v) => versionBundle(v) as Bundle)
   const latest = bundles.at(-1) ?? null
   const versions: TVersionView[] = referral.versions
     .map((v, i) => ({

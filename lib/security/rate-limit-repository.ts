@@ -1,4 +1,5 @@
 import { prisma } from '@/lib/db/prisma'
+import type { SqlTx } from '@/lib/db/sql'
 
 /** Rows a key's count is spread over in each window: concurrent requests of one busy sender lock different rows. */
 export const RATE_LIMIT_SHARDS = 8
@@ -10,18 +11,19 @@ export const rateLimitRepository = {
    * instance shares the counter, concurrent requests never lose a count, and no single row is hot.
    * The first request of a shard in a window also clears that key's older windows.
    */
-  async hit(key: string, windowStart: Date, shard = Math.floor(Math.random() * RATE_LIMIT_SHARDS)): Promise<number> {
-    const rows = await prisma().$queryRaw<{ mine: number; total: number }[]>`
+  async hit(key: string, windowStart: Date, shard = Math.floor(Math.random() * RATE_LIMIT_SHARDS), tx?: SqlTx): Promise<number> {
+    const db = tx ?? prisma()
+    const rows = await db.$queryRaw<{ mine: number; total: number }[]>`
       WITH hit AS (
-        INSERT INTO "RateLimitBucket" ("key", "windowStart", "shard", "count") VALUES (${key}, ${windowStart}, ${shard}, 1)
+        INSERT INTO "RateLimitBucket" ("key", "windowStart", "shard", "count") VALUES (${key}, ${windowStart}::timestamptz, ${shard}::int, 1)
         ON CONFLICT ("key", "windowStart", "shard") DO UPDATE SET "count" = "RateLimitBucket"."count" + 1
         RETURNING "count"
       )
       SELECT (SELECT "count" FROM hit)::int AS mine,
              ((SELECT "count" FROM hit) + COALESCE((SELECT sum("count") FROM "RateLimitBucket"
-                WHERE "key" = ${key} AND "windowStart" = ${windowStart} AND "shard" <> ${shard}), 0))::int AS total`
+                WHERE "key" = ${key} AND "windowStart" = ${windowStart}::timestamptz AND "shard" <> ${shard}::int), 0))::int AS total`
     const mine = Number(rows[0]?.mine ?? 1)
-    if (mine === 1) await prisma().$executeRaw`DELETE FROM "RateLimitBucket" WHERE "key" = ${key} AND "windowStart" < ${windowStart}`
+    if (mine === 1) await db.$executeRaw`DELETE FROM "RateLimitBucket" WHERE "key" = ${key} AND "windowStart" < ${windowStart}::timestamptz`
     return Number(rows[0]?.total ?? 1)
   },
 

@@ -24,6 +24,8 @@ if (admin) {
   afterAll(async () => {
     const { prisma } = await import('@/lib/db/prisma')
     await prisma().$disconnect()
+    const { closeSqlPool } = await import('@/lib/db/sql')
+    await closeSqlPool()
     const c = new pg.Client({ connectionString: admin })
     await c.connect()
     await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)

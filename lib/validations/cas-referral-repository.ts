@@ -1,5 +1,6 @@
 import type { Bundle } from '@medplum/fhirtypes'
 import { prisma } from '@/lib/db/prisma'
+import { versionBundle, versionBundleSelect } from '@/lib/referrals/version-bundle'
 
 /**
  * Read-only view of the App 3 referrals (999 → CAS, `a3t1`) a CAS holds, for the CAS screens. The
@@ -23,11 +24,11 @@ export const casReferralRepository = {
       select: {
         id: true, caseReference: true, state: true, fhirStatus: true, cancelReason: true, patientFamily: true, patientGiven: true, patientNhsNumber: true, patientBirthDate: true,
         deadline: true, safeguarding: true, receivedAt: true, senderName: true,
-        versions: { orderBy: { version: 'desc' }, take: 1, select: { bundle: true } },
+        versions: { orderBy: { version: 'desc' }, take: 1, select: versionBundleSelect },
       },
     })
     if (!r) return null
     const { versions, ...rest } = r
-    return { ...rest, bundle: (versions[0]?.bundle ?? {}) as unknown as Bundle }
+    return { ...rest, bundle: (versions[0] ? versionBundle(versions[0]) : {}) as Bundle }
   },
 }

@@ -7,7 +7,7 @@ export const dynamic = 'force-dynamic'
 // POST /fhir/$process-message (rewritten here by next.config.js).
 export const { GET, POST, PUT, PATCH, DELETE } = fhirRoute(
   {
-    POST: async ({ req, requestId, correlationId, nhsd, acceptVersion, service, sender }) => {
+    POST: async ({ req, requestId, correlationId, nhsd, acceptVersion, service, sender, rateLimit, callAudit }) => {
       const body = await readFhirJson(req)
       const reply = await processMessage({
         service: service!,
@@ -17,9 +17,10 @@ export const { GET, POST, PUT, PATCH, DELETE } = fhirRoute(
         auditHeaders: { nhsd, acceptVersion, target: service!.dosServiceId },
         body,
         authenticatedSenderDosId: sender.method === 'bearer' || sender.method === 'client-cert' ? sender.dosServiceId : undefined,
-      })
-      return { body: reply }
+      }, { rateLimit, callAudit })
+      // The call's audit row and rate-limit count were written in the message's one transaction.
+      return { body: reply, audited: true }
     },
   },
-  { target: 'required', inflight: processMessageLimiter },
+  { target: 'required', inflight: processMessageLimiter, rateLimit: 'handler' },
 )

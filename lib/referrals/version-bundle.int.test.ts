@@ -1,0 +1,41 @@
+import { beforeAll, describe, expect, it } from 'vitest'
+import { POST } from '@/app/fhir/process-message/route'
+import { prisma } from '@/lib/db/prisma'
+import { freshReferral } from '@/lib/demo/demo-referrals'
+import { fhirRequest, readJson } from '@/lib/testing/fhir-request'
+import { seed } from '@/prisma/seed'
+import { versionBundle } from './version-bundle'
+
+beforeAll(async () => {
+  await seed(new Date())
+})
+
+async function receive() {
+  const bundle = freshReferral({ now: new Date() })
+  const res = await POST(fhirRequest({ body: bundle }))
+  expect(res.status).toBe(200)
+  const reply = await readJson(res)
+  const sr = reply.entry.find((e: { resource: { resourceType: string } }) => e.resource.resourceType === 'ServiceRequest').resource
+  return { bundle, referralId: sr.id as string }
+}
+
+describe('the bundle is stored once (issue 10)', () => {
+  it('a version made by a message points at the stored message instead of copying the bundle', async () => {
+    const { bundle, referralId } = await receive()
+    const [v] = await prisma().referralVersion.findMany({ where: { referralId }, include: { message: true } })
+    expect(v!.bundle).toBeNull()
+    expect(v!.message!.rawBundle).toEqual(bundle)
+    expect(versionBundle(v!)).toEqual(bundle)
+  })
+
+  it('the database refuses to delete a message a version points at, and a version with neither bundle nor message', async () => {
+    const { referralId } = await receive()
+    const v = await prisma().referralVersion.findFirstOrThrow({ where: { referralId } })
+    await expect(prisma().inboundMessage.delete({ where: { id: v.messageId! } })).rejects.toThrow(/foreign key|ReferralVersion_messageId_fkey/i)
+    await expect(
+      prisma().$executeRaw`INSERT INTO "ReferralVersion" (id, "referralId", version, bundle, "fhirStatus", "messageId", summary)
+        VALUES (gen_random_uuid(), ${referralId}::uuid, 99, NULL, 'active', NULL, 'orphan')`,
+    ).rejects.toThrow(/ReferralVersion_bundle_or_message/)
+    expect(await prisma().referralVersion.count({ where: { referralId } })).toBe(1)
+  })
+})

@@ -22,7 +22,6 @@ const ZEnv = z.object({
   BARS_CASE_PREFIX: z.string().regex(/^[A-Z]{2,6}$/).default('ED'),
   /** Public base URL of this receiver (identifier systems in our replies). */
   BARS_PUBLIC_URL: z.string().url().default('http://localhost:3000'),
-  /** How long a PROCESSING idempotency record blocks retries (425) before it is considered abandoned. */
 
   // --- Load shedding (issue 10; README "Performance") ---
   /** $process-message requests one instance works on at once; beyond it 503 REC_UNAVAILABLE + Retry-After, before any write. */

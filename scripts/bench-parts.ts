@@ -151,11 +151,13 @@ export async function profileSql(ingestUrl: string, databaseUrl: string, message
         }),
       )
     }
+    // Backends report their transaction counts up to a second late: let the previous part's settle.
+    await new Promise((r) => setTimeout(r, 2000))
     await db.query('SELECT pg_stat_statements_reset()')
     const commits = async () => Number((await db.query<{ c: string }>('SELECT xact_commit AS c FROM pg_stat_database WHERE datname = current_database()')).rows[0]!.c)
     const before = await commits()
     await send(messages)
-    await new Promise((r) => setTimeout(r, 1000)) // pg_stat_database is updated after the fact
+    await new Promise((r) => setTimeout(r, 2000)) // pg_stat_database is updated after the fact
     const after = await commits()
     const { rows } = await db.query<{ calls: string; ms: string; query: string }>(
       `SELECT calls, total_exec_time AS ms, left(regexp_replace(query, '\\s+', ' ', 'g'), 100) AS query

@@ -109,7 +109,9 @@ async function waitHttp(url: string, timeoutMs = 120_000) {
 
 function startServer(port: number, databaseUrl: string): ChildProcess {
   const out = fs.openSync(path.join(root, 'bench', 'results', 'server.log'), 'w')
-  return spawn(path.join(root, 'node_modules/.bin/next'), ['start', '-p', String(port), '-H', '127.0.0.1'], {
+  // BENCH_SERVER_NODE_ARGS: flags NODE_OPTIONS may not carry, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" (a profile per process, written at exit).
+  const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean)
+  return spawn(process.execPath, [...nodeArgs, path.join(root, 'node_modules/next/dist/bin/next'), 'start', '-p', String(port), '-H', '127.0.0.1'], {
     cwd: root,
     stdio: ['ignore', out, out],
     env: {

@@ -41,7 +41,7 @@ export default defineConfig({
   },
   projects: [{ name: 'chromium', use: { ...devices['Desktop Chrome'] } }],
   webServer: {
-    command: `node_modules/.bin/next start -p ${PORT} -H 127.0.0.1`,
+    command: `node scripts/web-server.mjs -p ${PORT} -H 127.0.0.1`,
     url: `${baseURL}/sign-in`,
     timeout: 120_000,
     reuseExistingServer: false,

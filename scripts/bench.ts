@@ -11,11 +11,11 @@
  * openloop (50 msg/s for 60 s, latency from the schedule), overload (4× the sustainable rate: only
  * 200 and 503/429 with Retry-After, 0 × 500, every 200 stored), worklist (GET /api/referrals and the
  * first inbox row in Chromium at 10k and 100k open referrals), scale (ingest p95 at 1k vs 1M stored).
- * Peak server RSS (the `next start` process tree) is sampled throughout.
+ * Peak server RSS (the web server process tree) is sampled throughout.
  *
  * It starts its own embedded PostgreSQL (or uses BENCH_DATABASE_ADMIN_URL), builds the app with
  * BARS_BENCH_BUILD=1 into .next-bench (adds the bench-only echo route; skipped when up to date) and
- * runs `next start` with the memory flags scripts/start.mjs uses.
+ * runs the production web server (scripts/web-server.mjs: `next` behind the front door) with the memory flags scripts/start.mjs uses.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import fs from 'node:fs'
@@ -41,7 +41,7 @@ const cfg = quick
   ? { rounds: 1, seconds: 3, openSeconds: 15, overloadSeconds: 8, big: 100_000, apiCalls: 15, pageLoads: 3, slotRuns: 300, scaleSeconds: 5 }
   : { rounds: 3, seconds: 6, openSeconds: 60, overloadSeconds: 20, big: 1_000_000, apiCalls: 40, pageLoads: 5, slotRuns: 1000, scaleSeconds: 10 }
 const CONCURRENCY = [1, 4, 16, 64]
-/** The heap flags scripts/start.mjs gives `next start` (keep the two in step). */
+/** The heap flags scripts/start.mjs gives the web server (keep the two in step). */
 const SERVER_NODE_OPTIONS = process.env.BENCH_SERVER_NODE_OPTIONS ?? '--max-old-space-size=256 --max-semi-space-size=16'
 
 const log = (m: string) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${m}`)
@@ -111,7 +111,7 @@ function startServer(port: number, databaseUrl: string): ChildProcess {
   const out = fs.openSync(path.join(root, 'bench', 'results', 'server.log'), 'w')
   // BENCH_SERVER_NODE_ARGS: flags NODE_OPTIONS may not carry, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" (a profile per process, written at exit).
   const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean)
-  return spawn(process.execPath, [...nodeArgs, path.join(root, 'node_modules/next/dist/bin/next'), 'start', '-p', String(port), '-H', '127.0.0.1'], {
+  return spawn(process.execPath, [...nodeArgs, path.join(root, 'scripts/web-server.mjs'), '-p', String(port), '-H', '127.0.0.1'], {
     cwd: root,
     stdio: ['ignore', out, out],
     env: {
@@ -373,8 +373,9 @@ function report(r: TResults): string {
   }
   if (r.worklist) {
     L.push('## Inbox (Chromium, signed in as the clinician; New tab, all services)', '')
-    L.push('| Open referrals | GET /api/referrals p50 | p95 | payload | first inbox row (median) | max |', '|---|---|---|---|---|---|')
-    for (const w of r.worklist) L.push(`| ${w.open.toLocaleString('en-GB')} | ${fmt(w.apiP50, 0)} ms | ${fmt(w.apiP95, 0)} ms | ${Math.round(w.apiBytes / 1024)} KiB | ${fmt(w.firstRowMedian, 0)} ms | ${fmt(w.firstRowMax, 0)} ms |`)
+    L.push('First byte and first row are the browser\'s own timings from navigation start (Navigation Timing `responseStart`; Element Timing of the first row\'s text).', '')
+    L.push('| Open referrals | GET /api/referrals p50 | p95 | payload | page first byte (median) | first inbox row painted (median) | max |', '|---|---|---|---|---|---|---|')
+    for (const w of r.worklist) L.push(`| ${w.open.toLocaleString('en-GB')} | ${fmt(w.apiP50, 0)} ms | ${fmt(w.apiP95, 0)} ms | ${Math.round(w.apiBytes / 1024)} KiB | ${fmt(w.firstByteMedian, 0)} ms | ${fmt(w.firstRowMedian, 0)} ms | ${fmt(w.firstRowMax, 0)} ms |`)
     const big = r.worklist.at(-1)!
     L.push('', `Target at ${big.open.toLocaleString('en-GB')} open: API p95 ≤ 150 ms ${ok(big.apiP95 <= 150)}, first row ≤ 500 ms ${ok(big.firstRowMedian <= 500)}.`, '')
   }
@@ -389,7 +390,7 @@ function report(r: TResults): string {
     L.push(`${r.slot.runs} calls over ${r.slot.windows.toLocaleString('en-GB')} windows (${r.slot.slotsInAnswer} in the answer): p50 ${fmt(r.slot.p50, 2)} ms, p95 ${fmt(r.slot.p95, 2)} ms, p99 ${fmt(r.slot.p99, 2)} ms — target p95 ≤ 20 ms ${ok(r.slot.p95 <= 20)}.`, '')
   }
   if (Object.keys(r.rss).length) {
-    L.push('## Peak server RSS (next start process tree, MiB)', '')
+    L.push('## Peak server RSS (web server process tree, MiB)', '')
     L.push(`| ${Object.keys(r.rss).join(' | ')} |`, `|${Object.keys(r.rss).map(() => '---').join('|')}|`, `| ${Object.values(r.rss).join(' | ')} |`)
     const peak = Math.max(...Object.values(r.rss))
     L.push('', `Target peak RSS ≤ 400 MB (381 MiB): ${peak} MiB — ${ok(peak <= 381)}.`, '')

@@ -1,5 +1,5 @@
 // `npm run reliability`: the reliability scenarios of issue 9 against a throwaway instance — its own
-// embedded PostgreSQL (temporary directory), the production build under `next start` when one exists
+// embedded PostgreSQL (temporary directory), the production build under scripts/web-server.mjs when one exists
 // (`npm run build` first), otherwise the same route handlers served in process by a small Node HTTP
 // server (scripts/reliability-server.ts) — and one line per scenario with its counts:
 //   concurrency  100 referrals in one conversation → 1 active; 50 bookings → 1 current; 4 cancels → one 200
@@ -90,7 +90,7 @@ function killGroup(c: ChildProcess, signal: NodeJS.Signals) {
 }
 
 async function startServer() {
-  const [cmd, args] = useBuild ? [bin('next'), ['start', '-p', String(appPort), '-H', '127.0.0.1']] : [bin('tsx'), ['scripts/reliability-server.ts']]
+  const [cmd, args] = useBuild ? [process.execPath, ['scripts/web-server.mjs', '-p', String(appPort), '-H', '127.0.0.1']] : [bin('tsx'), ['scripts/reliability-server.ts']]
   server = spawn(cmd, args, { stdio: ['ignore', 'ignore', 'inherit'], env: { ...serverEnv, NODE_ENV: 'production' }, cwd: root, detached: true })
   const until = Date.now() + 120_000
   while (Date.now() < until) {
@@ -170,7 +170,7 @@ try {
   const { freshReferral } = await import('@/lib/demo/demo-referrals')
   const { freshBooking, freshReferralCancel, randomNhsNumber } = await import('@/lib/bars/example-messages')
   await startServer()
-  console.log(`reliability: ${useBuild ? 'production build under `next start`' : 'route handlers in process (scripts/reliability-server.ts; no build found)'} on ${base}, embedded PostgreSQL on port ${pgPort}; load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} on ${os.cpus().length} CPUs`)
+  console.log(`reliability: ${useBuild ? 'production build under scripts/web-server.mjs' : 'route handlers in process (scripts/reliability-server.ts; no build found)'} on ${base}, embedded PostgreSQL on port ${pgPort}; load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} on ${os.cpus().length} CPUs`)
 
   // ——— concurrency ———
   {

@@ -150,7 +150,7 @@ try {
     say(`BaRS Inbox on http://localhost:${port}  (demo logins in README.md; Ctrl-C stops everything)`)
     // Heap bounds keep the server's RSS under 400 MB under load (issue 10; scripts/bench.ts uses the same flags).
     const nodeOptions = `${process.env.NODE_OPTIONS ?? ''} --max-old-space-size=256 --max-semi-space-size=16`.trim()
-    keepRunning('web (next start)', bin('next'), ['start', '-p', String(port)], { ...process.env, NODE_OPTIONS: nodeOptions })
+    keepRunning('web', process.execPath, ['scripts/web-server.mjs', '-p', String(port)], { ...process.env, NODE_OPTIONS: nodeOptions })
     // The outbox worker delivers our FHIR responses to senders (also `npm run worker` on its own).
     keepRunning('worker', bin('tsx'), ['scripts/outbox-worker.ts'])
   }

@@ -89,7 +89,10 @@ function Row({ item, now }: { item: TInboxItem; now: number }) {
           {item.age === null ? 'Age not provided' : `${item.age} years`} · {item.caseReference}
         </div>
       </td>
-      <td className="nhsuk-table__cell">{item.nhsNumber ?? 'Not provided'}</td>
+      {/* elementtiming: the browser records when this text is first painted (the bench's "first inbox row"). */}
+      <td className="nhsuk-table__cell" {...{ elementtiming: 'inbox-row' }}>
+        {item.nhsNumber ?? 'Not provided'}
+      </td>
       <td className="nhsuk-table__cell">
         {item.chiefConcern ?? 'Not provided'}
         {item.disposition ? (

@@ -2,7 +2,6 @@ import type { Bundle } from '@medplum/fhirtypes'
 import type { Prisma } from '@/generated/prisma/client'
 import { prisma, type Tx } from '@/lib/db/prisma'
 import type { TValidationChange, TValidationSummary } from '@/lib/bars/validation'
-import { versionBundleSelect } from '@/lib/referrals/version-bundle'
 
 export type TValidationState = 'RECEIVED' | 'IN_PROGRESS' | 'REJECTED' | 'COMPLETED' | 'CANCELLED'
 export const OPEN_STATES: readonly TValidationState[] = ['RECEIVED', 'IN_PROGRESS']
@@ -218,7 +217,7 @@ export const validationQueries = {
         claimedById: true, claimedAt: true, interimSentAt: true, rejectCode: true, rejectText: true, completedAt: true, lastChange: true, lastChangeAt: true,
         cancelReason: true, version: true, receivedAt: true,
         service: { select: { name: true, dosServiceId: true } },
-        versions: { orderBy: { version: 'desc' }, select: { version: true, summary: true, createdAt: true, fhirStatus: true, ...versionBundleSelect } },
+        versions: { orderBy: { version: 'desc' }, select: { version: true, summary: true, createdAt: true, fhirStatus: true, bundle: true } },
         outbox: { orderBy: { createdAt: 'asc' }, select: { id: true, kind: true, status: true, attempts: true, createdAt: true, deliveredAt: true, lastError: true } },
       },
     })

@@ -5,7 +5,6 @@ import type { TValidationChange } from '@/lib/bars/validation'
 import { AppError } from '@/lib/errors/app-error'
 import { liveEventRepository } from '@/lib/live/live-event-repository'
 import { validationQueries, type TValidationState } from './validation-repository'
-import { versionBundle } from '@/lib/referrals/version-bundle'
 
 export interface TValidationView {
   id: string
@@ -44,7 +43,7 @@ export async function viewValidation(id: string, user: { id: string; canAct: boo
   const cursor = await liveEventRepository.latestId()
   const v = await validationQueries.detail(id)
   if (!v) throw new AppError('not-found', 'No such validation request.')
-  const current = (v.versions[0] ? versionBundle(v.versions[0]) : {}) as Bundle
+  const current = (v.versions[0]?.bundle ?? {}) as unknown as Bundle
   const mine = v.claimedById === user.id
   const allowed: TValidationView['allowed'] = !user.canAct
     ? []

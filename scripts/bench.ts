@@ -330,7 +330,7 @@ function report(r: TResults): string {
   const load = (l: number[]) => l.map((x) => x.toFixed(1)).join(' / ')
   L.push(`# npm run bench — ${r.date.slice(0, 16).replace('T', ' ')} UTC (${r.mode})`, '')
   L.push(`Machine: ${r.machine.cpus} × ${r.machine.cpuModel}, ${r.machine.memGiB} GiB, Node ${r.machine.node}; load average before ${load(r.machine.loadBefore)}, after ${load(r.machine.loadAfter ?? [])}.`)
-  L.push(`Server: production build (.next-bench), \`next start\` with NODE_OPTIONS="${r.serverNodeOptions}", embedded PostgreSQL 17 on the same machine. Parts: ${r.parts.join(', ')}.`, '')
+  L.push(`Server: production build (.next-bench), \`scripts/web-server.mjs\` (Next behind the front door) with NODE_OPTIONS="${r.serverNodeOptions}", embedded PostgreSQL 17 on the same machine. Parts: ${r.parts.join(', ')}.`, '')
   if (r.sql) {
     L.push('## Database work per message (pg_stat_statements, 300 fresh REFREQ01 at c=4)', '')
     L.push(`Answers ${Object.entries(r.sql.answers).map(([k, v]) => `${k}×${v}`).join(' ')}; **${fmt(r.sql.statementsPerMessage)} statements and ${fmt(r.sql.commitsPerMessage, 2)} commits per message** (BEGIN and COMMIT counted as statements); database execution ${fmt(r.sql.dbMsPerMessage, 2)} ms per message.`, '')

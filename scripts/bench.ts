@@ -111,7 +111,9 @@ function startServer(port: number, databaseUrl: string): ChildProcess {
   const out = fs.openSync(path.join(root, 'bench', 'results', 'server.log'), 'w')
   // BENCH_SERVER_NODE_ARGS: flags NODE_OPTIONS may not carry, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" (a profile per process, written at exit).
   const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean)
-  return spawn(process.execPath, [...nodeArgs, path.join(root, 'scripts/web-server.mjs'), '-p', String(port), '-H', '127.0.0.1'], {
+  // BENCH_NEXT_START=1: plain `next start` instead of the web server (to measure what the front door costs).
+  const server = process.env.BENCH_NEXT_START ? [path.join(root, 'node_modules/next/dist/bin/next'), 'start'] : [path.join(root, 'scripts/web-server.mjs')]
+  return spawn(process.execPath, [...nodeArgs, ...server, '-p', String(port), '-H', '127.0.0.1'], {
     cwd: root,
     stdio: ['ignore', out, out],
     env: {

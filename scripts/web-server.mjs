@@ -25,7 +25,9 @@ const handle = app.getRequestHandler()
 let shed = 0
 const server = http.createServer(frontDoor({ max, handle, onShed: () => shed++ }))
 server.keepAliveTimeout = 65_000 // longer than a typical proxy's idle timeout
-server.listen(port, hostname, () => console.log(`web server on http://${hostname ?? 'localhost'}:${port} (at most ${max} $process-message requests held)`))
+// A deep accept queue: a burst of new connections waits to be accepted (and answered, or refused at the door)
+// instead of having its SYNs dropped and retried by the kernel seconds later.
+server.listen({ port, host: hostname, backlog: 4096 }, () => console.log(`web server on http://${hostname ?? 'localhost'}:${port} (at most ${max} $process-message requests held)`))
 setInterval(() => {
   if (shed) console.log(JSON.stringify({ level: 'warn', msg: 'front door shed $process-message requests with 503', count: shed }))
   shed = 0

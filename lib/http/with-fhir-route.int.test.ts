@@ -198,6 +198,28 @@ describe('rate limits on the FHIR API: per (sender, service), keyed on who authe
     await prisma().rateLimitBucket.deleteMany({ where: { key: 'fhir:sender:2222222222@111111111' } })
   })
 
+  it('$process-message counts each message inside its own transaction, and a body refused before it (415) counts too', async () => {
+    restore = withEnv({ BARS_SENDER_RATE_LIMIT: '3' })
+    const key = 'fhir:sender:2222222222@111111111'
+    // One call used in this minute and the next (so a minute boundary cannot interfere).
+    const minute = Math.floor(Date.now() / 60_000) * 60_000
+    await prisma().rateLimitBucket.deleteMany({ where: { key } })
+    for (const w of [minute, minute + 60_000]) await prisma().rateLimitBucket.create({ data: { key, windowStart: new Date(w), shard: 0, count: 1 } })
+    const send = (extra: Record<string, string> = {}, body: unknown = freshReferral({ now: new Date() }), requestId = crypto.randomUUID()) =>
+      POST(fhirRequest({ body, requestId, headers: { authorization: `Bearer ${TOKEN}`, ...extra } }))
+    expect((await send()).status).toBe(200) // 2 of 3
+    expect((await send({ 'content-type': 'text/plain' })).status).toBe(415) // 3 of 3
+    const bundle = freshReferral({ now: new Date() })
+    const requestId = crypto.randomUUID()
+    const refused = await send({}, bundle, requestId)
+    expect(refused.status).toBe(429)
+    expect(outcomeCodes(await readJson(refused))).toEqual({ rec: 'REC_TOO_MANY_REQUESTS', issue: 'throttled' })
+    // Over the limit, the message's transaction rolled back: nothing of it is stored.
+    expect(await prisma().referral.count({ where: { bundleId: bundle.id! } })).toBe(0)
+    expect(await prisma().inboundMessage.count({ where: { requestId } })).toBe(0)
+    await prisma().rateLimitBucket.deleteMany({ where: { key } })
+  })
+
   it('two senders have separate allowances, and a sender’s allowance is per service', async () => {
     restore = withEnv({ BARS_SENDER_RATE_LIMIT: '2' })
     await fillAllowance('fhir:sender:3333333333@111111111')

@@ -151,11 +151,17 @@ export async function processMessage(input: TProcessInput, envelope: TEnvelope =
   const now = input.now ?? new Date()
   // Access control first, on what the envelope says about the source (401 is never recorded).
   const sourceDosId = dosIdFromEndpoint(peekSourceEndpoint(input.body))
-  authoriseSender(input.service, input.nhsd, sourceDosId)
-  // A directly authenticated sender may only send as itself (MessageHeader.source is where our answers go).
-  // (A body with no readable source goes on to be refused as malformed: 400, not 401.)
-  if (input.authenticatedSenderDosId && sourceDosId !== undefined && sourceDosId !== input.authenticatedSenderDosId) {
-    throw new AppError('unauthorized', 'MessageHeader.source.endpoint is not the sending system that authenticated.')
+  try {
+    authoriseSender(input.service, input.nhsd, sourceDosId)
+    // A directly authenticated sender may only send as itself (MessageHeader.source is where our answers go).
+    // (A body with no readable source goes on to be refused as malformed: 400, not 401.)
+    if (input.authenticatedSenderDosId && sourceDosId !== undefined && sourceDosId !== input.authenticatedSenderDosId) {
+      throw new AppError('unauthorized', 'MessageHeader.source.endpoint is not the sending system that authenticated.')
+    }
+  } catch (e) {
+    // Refused before the message's transaction: counted against the rate limit on its own.
+    if (envelope.rateLimit) await checkRateLimit(envelope.rateLimit.key, envelope.rateLimit.limit, now)
+    throw e
   }
 
   // Validation is pure (no connection held): its refusal is remembered below like any other.

@@ -1,6 +1,7 @@
 import { processMessageLimiter } from '@/lib/http/inflight-limit'
 import { fhirRoute, readFhirJson } from '@/lib/http/with-fhir-route'
 import { processMessage } from '@/lib/messages/process-message'
+import { checkRateLimit } from '@/lib/security/check-rate-limit'
 
 export const dynamic = 'force-dynamic'
 
@@ -8,7 +9,15 @@ export const dynamic = 'force-dynamic'
 export const { GET, POST, PUT, PATCH, DELETE } = fhirRoute(
   {
     POST: async ({ req, requestId, correlationId, nhsd, acceptVersion, service, sender, rateLimit, callAudit }) => {
-      const body = await readFhirJson(req)
+      let body: unknown
+      try {
+        body = await readFhirJson(req)
+      } catch (e) {
+        // A body refused before the message's transaction (415, 413, 400) still counts against the
+        // sender's rate limit; everything later is counted inside that transaction.
+        if (rateLimit) await checkRateLimit(rateLimit.key, rateLimit.limit)
+        throw e
+      }
       const reply = await processMessage({
         service: service!,
         requestId,

@@ -23,7 +23,11 @@ interface TExisting {
   responseBody: unknown
 }
 
-function earlier(row: TExisting | undefined): TClaimResult {
+/** What the committed record of an earlier attempt with these ids says. */
+async function earlier(tx: SqlTx, ids: { requestId: string; correlationId: string }): Promise<TClaimResult> {
+  const [row] = await tx.$queryRaw<TExisting[]>`
+    SELECT "id", "state"::text AS "state", "responseStatus", "responseBody" FROM "InboundMessage"
+    WHERE "requestId" = ${ids.requestId}::uuid AND "correlationId" = ${ids.correlationId}::uuid`
   if (!row) return { kind: 'in-flight' }
   if (row.state === 'SUCCEEDED') return { kind: 'succeeded' }
   if (row.state === 'FAILED') return { kind: 'failed', status: row.responseStatus ?? 500, body: row.responseBody }
@@ -58,10 +62,7 @@ export const messageRepository = {
       SELECT (SELECT got FROM lock) AS got, (SELECT "id" FROM ins) AS id`
     if (!row?.got) return { kind: 'in-flight' }
     if (row.id) return { kind: 'started', messageId: row.id }
-    const [existing] = await tx.$queryRaw<TExisting[]>`
-      SELECT "id", "state"::text AS "state", "responseStatus", "responseBody" FROM "InboundMessage"
-      WHERE "requestId" = ${input.requestId}::uuid AND "correlationId" = ${input.correlationId}::uuid`
-    return earlier(existing)
+    return earlier(tx, input)
   },
 
   /**
@@ -81,10 +82,7 @@ export const messageRepository = {
         WHERE "InboundMessage"."state" = 'PROCESSING'
       RETURNING "id"`
     if (row?.id) return { kind: 'failed', status, body }
-    const [existing] = await tx.$queryRaw<TExisting[]>`
-      SELECT "id", "state"::text AS "state", "responseStatus", "responseBody" FROM "InboundMessage"
-      WHERE "requestId" = ${input.requestId}::uuid AND "correlationId" = ${input.correlationId}::uuid`
-    return earlier(existing)
+    return earlier(tx, input)
   },
 
   /** Inside the domain transaction: the message is done, atomically with what it changed. */

@@ -183,7 +183,8 @@ export async function processMessage(input: TProcessInput, envelope: TEnvelope =
   const finish = async (tx: SqlTx) => {
     if (envelope.rateLimit) await checkRateLimit(envelope.rateLimit.key, envelope.rateLimit.limit, now, tx)
   }
-  const run: TRun = ready?.sql ? sqlTransaction : prismaRun
+  // A refusal's record and a SQL-ready workflow need no Prisma transaction.
+  const run: TRun = !ready || ready.sql ? sqlTransaction : prismaRun
 
   let outcome: TClaimResult | { kind: 'done'; reply: Bundle }
   try {

@@ -50,13 +50,6 @@ export const referralRepository = {
     return `${prefix}-${String(row!.n).padStart(6, '0')}`
   },
 
-  async findActiveForCorrelation(tx: Tx, serviceId: string, correlationId: string) {
-    return tx.referral.findFirst({
-      where: { serviceId, correlationId, fhirStatus: 'active' },
-      select: { id: true, caseReference: true },
-    })
-  },
-
   async findForService(tx: Tx, serviceId: string, id: string): Promise<TReferralCandidate | null> {
     const row = await tx.referral.findFirst({ where: { id, serviceId }, select: candidateColumns })
     return row ? asCandidate(row) : null

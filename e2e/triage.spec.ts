@@ -127,8 +127,13 @@ test('accept needs a confirmation (Escape backs out), and "Accept and review nex
   await openInbox(page)
   await page.goto(`/referrals/${first.id}`)
   await expect(page.getByTestId('referral-state')).toHaveText('New')
-  await page.keyboard.press('a')
   const confirm = page.getByRole('button', { name: 'Confirm accept' })
+  // The server-rendered page is visible before React has attached the shortcut: retry the key press
+  // until the page answers it (a press on the focused confirm button does nothing more).
+  await expect(async () => {
+    await page.keyboard.press('a')
+    await expect(confirm).toBeVisible({ timeout: 1000 })
+  }).toPass({ timeout: 15_000 })
   await expect(confirm).toBeFocused()
   await expect(page.getByTestId('accept-confirm')).toContainText('cannot be undone once it is sent')
   await expectPageOk(page)

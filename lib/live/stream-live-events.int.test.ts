@@ -52,10 +52,10 @@ afterEach(async () => {
   for (const c of clients.splice(0)) await c.end().catch(() => undefined)
 })
 
-async function open(lastEventId?: string) {
+async function open(lastEventId?: string, pendingMaxMs = 250) {
   const abort = new AbortController()
   streams.push(abort)
-  return streamLiveEvents({ lastEventId, signal: abort.signal, pollMs: 60_000, pendingPollMs: 50 })
+  return streamLiveEvents({ lastEventId, signal: abort.signal, pollMs: 60_000, pendingPollMs: 50, pendingMaxMs })
 }
 
 async function connection(): Promise<pg.Client> {
@@ -118,6 +118,22 @@ describe('live events over SSE, read from PostgreSQL', () => {
     // Exactly once each, A's first (its transaction is older), nothing skipped.
     expect(frames.map((f) => f.entityId)).toEqual(['c-early-id', 'c-late-id', 'c-last'])
     expect(new Set(frames.map((f) => f.id)).size).toBe(3)
+  })
+
+  it('an event held back by a long transaction elsewhere on the cluster arrives soon after it ends, not after a back-off grown to the slow poll', async () => {
+    const stream = await open()
+    const reading = readUntil(stream, (f) => f.entityId === 'f1')
+    // Another transaction with an id (the horizon is cluster-wide: another database's would do the same).
+    const blocker = await connection()
+    await blocker.query('BEGIN')
+    await blocker.query('SELECT pg_current_xact_id()')
+    await publish('f1') // committed, but above the horizon while the blocker runs
+    // 3.3 s of doubling from 50 ms: uncapped (up to the 60 s poll), the next look would come at 6.35 s.
+    await new Promise((r) => setTimeout(r, 3300))
+    await blocker.query('COMMIT')
+    const released = Date.now()
+    expect((await reading).map((f) => f.entityId)).toEqual(['f1'])
+    expect(Date.now() - released).toBeLessThan(1500)
   })
 
   it('a resumed client whose cursor is before the retention window is told to reload, then streams from now', async () => {

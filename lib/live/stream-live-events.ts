@@ -8,8 +8,12 @@ export interface TStreamOptions {
   signal: AbortSignal
   /** Fallback re-read of the table when no NOTIFY came (ms). */
   pollMs?: number
-  /** Re-read while committed events wait behind a running transaction (ms). */
+  /** Re-read while committed events wait behind a running transaction (ms), doubling while it lasts … */
   pendingPollMs?: number
+  /** … up to this (ms). Separate from `pollMs`: the horizon is cluster-wide, so any long transaction
+   * on the same PostgreSQL (another database's too) holds events back, and a back-off grown to the
+   * slow poll would leave them waiting that long after it ends. */
+  pendingMaxMs?: number
   heartbeatMs?: number
 }
 
@@ -52,6 +56,7 @@ export async function streamLiveEvents(opts: TStreamOptions): Promise<ReadableSt
   const timers: ReturnType<typeof setInterval>[] = []
   const pollMs = opts.pollMs ?? 5000
   const pendingBase = opts.pendingPollMs ?? 250
+  const pendingMax = Math.max(pendingBase, opts.pendingMaxMs ?? 1000)
   let pendingDelay = pendingBase
 
   const stop = () => {
@@ -111,7 +116,7 @@ export async function streamLiveEvents(opts: TStreamOptions): Promise<ReadableSt
               // Held back by a running transaction: look again soon, backing off while it lasts.
               clearTimeout(pendingTimer)
               pendingTimer = setTimeout(() => void drain(), pendingDelay)
-              pendingDelay = Math.min(pendingDelay * 2, pollMs)
+              pendingDelay = Math.min(pendingDelay * 2, pendingMax)
             } else pendingDelay = pendingBase
           } while (again && !closed)
         } catch {

@@ -9,9 +9,12 @@ const CLOSED_STATES = ['ACCEPTED', 'REJECTED', 'ARRIVED', 'CANCELLED', 'DID_NOT_
  * Store referrals straight in SQL (generate_series), not through the API: `open` in state NEW, the
  * rest in closed states. Triggers are skipped for speed (session_replication_role = replica) and the
  * per-state counters are recomputed afterwards, exactly as the triggers would have kept them.
- * Only the Referral rows the worklist reads are made (no versions, messages or bundles).
+ * Without `history`, only the Referral rows the worklist reads are made. With it, each referral also
+ * gets what receiving it through the API leaves behind, so every index the hot path writes is as
+ * big as the store: its InboundMessage (fresh random request id; a small bundle, not 23 KB), its
+ * first ReferralVersion pointing at that message, and two AuditEvent rows (the referral's and the call's).
  */
-export async function seedReferrals(url: string, opts: { open: number; closed: number }): Promise<void> {
+export async function seedReferrals(url: string, opts: { open: number; closed: number; history?: boolean }): Promise<void> {
   const c = new pg.Client({ connectionString: url })
   await c.connect()
   try {
@@ -20,10 +23,7 @@ export async function seedReferrals(url: string, opts: { open: number; closed: n
     let next = Number(rows[0]!.n) + 1_000_000
     await c.query('BEGIN')
     await c.query('SET LOCAL session_replication_role = replica')
-    const insert = async (count: number, stateSql: string) => {
-      if (count <= 0) return
-      await c.query(
-        `INSERT INTO "Referral" (id, "caseReference", "serviceId", state, "fhirStatus", "useCase", category, "correlationId", "bundleId", "encounterId",
+    const insertSql = (stateSql: string) => `INSERT INTO "Referral" (id, "caseReference", "serviceId", state, "fhirStatus", "useCase", category, "correlationId", "bundleId", "encounterId",
            "sourceEndpoint", "senderName", "patientNhsNumber", "patientFamily", "patientGiven", "patientBirthDate", "chiefConcern",
            "dispositionCode", "dispositionDisplay", deadline, "deadlineSource", safeguarding, "flagCount", "receivedAt", "updatedAt")
          SELECT gen_random_uuid(), 'BN-' || n, $1, ${stateSql}, 'active', 'a1t1', 'Emergency', gen_random_uuid(), gen_random_uuid()::text, gen_random_uuid(),
@@ -32,10 +32,27 @@ export async function seedReferrals(url: string, opts: { open: number; closed: n
            CASE WHEN n % 20 = 0 THEN NULL ELSE now() + ((n * 7919) % 1440 - 120) * interval '1 minute' END,
            CASE WHEN n % 20 = 0 THEN NULL ELSE 'EXPLICIT'::"DeadlineSource" END,
            n % 10 = 0, (n % 3)::int, now() - ((n * 104729) % 86400) * interval '1 second', now()
-         FROM generate_series($2::bigint, $3::bigint) n`,
-        [serviceId, next, next + count - 1],
-      )
-      next += count
+         FROM generate_series($2::bigint, $3::bigint) n`
+    const historySql = (referrals: string) => `WITH ref AS (${referrals} RETURNING id, "serviceId", "correlationId", "bundleId", "patientNhsNumber", "sourceEndpoint", "receivedAt"),
+         msg AS (
+           INSERT INTO "InboundMessage" (id, "requestId", "correlationId", state, "serviceId", "bundleId", "eventCode", workflow, "rawBundle", headers, "receivedAt", "completedAt", "responseStatus")
+           SELECT gen_random_uuid(), gen_random_uuid(), "correlationId", 'SUCCEEDED'::"MessageState", "serviceId", "bundleId", 'servicerequest-request', 'referral-new',
+                  jsonb_build_object('resourceType', 'Bundle', 'id', "bundleId", 'type', 'message'), '{}'::jsonb, "receivedAt", "receivedAt", 200
+           FROM ref RETURNING id, "requestId", "bundleId"),
+         ver AS (
+           INSERT INTO "ReferralVersion" (id, "referralId", version, "fhirStatus", "messageId", summary, "createdAt")
+           SELECT gen_random_uuid(), ref.id, 1, 'active', msg.id, 'Received', ref."receivedAt" FROM ref JOIN msg USING ("bundleId"))
+         INSERT INTO "AuditEvent" (at, "actorType", "actorId", action, "entityType", "entityId", "patientNhs", "requestId", "correlationId", outcome)
+         SELECT ref."receivedAt", 'SENDER', ref."sourceEndpoint", a.action, a.kind, ref.id::text, ref."patientNhsNumber", msg."requestId"::text, ref."correlationId"::text, 'success'
+         FROM ref JOIN msg USING ("bundleId") CROSS JOIN (VALUES ('referral.receive', 'Referral'), ('fhir.POST /fhir/$process-message', NULL)) AS a(action, kind)`
+    // Batches keep each statement's memory bounded (the history's joins are hash joins over the batch).
+    const batch = opts.history ? 100_000 : 1_000_000
+    const insert = async (count: number, stateSql: string) => {
+      for (let done = 0; done < count; done += batch) {
+        const n = Math.min(batch, count - done)
+        await c.query(opts.history ? historySql(insertSql(stateSql)) : insertSql(stateSql), [serviceId, next, next + n - 1])
+        next += n
+      }
     }
     await insert(opts.open, `'NEW'::"ReferralState"`)
     await insert(opts.closed, `(ARRAY[${CLOSED_STATES.map((s) => `'${s}'`).join(',')}]::"ReferralState"[])[1 + (n % ${CLOSED_STATES.length})]`)
@@ -44,7 +61,7 @@ export async function seedReferrals(url: string, opts: { open: number; closed: n
     await c.query('COMMIT')
     // A long-running database is vacuumed and checkpointed; a table bulk-loaded a moment ago is
     // not (autovacuum and the checkpoint would run during the next measurement).
-    await c.query('VACUUM ANALYZE "Referral"')
+    await c.query(opts.history ? 'VACUUM ANALYZE' : 'VACUUM ANALYZE "Referral"')
     await c.query('CHECKPOINT')
   } finally {
     await c.end()

@@ -223,3 +223,24 @@ test('current safeguarding flags head the alerts of the summary, right after the
   await expect(page.getByTestId('other-flags')).toContainText('Reasonable Adjustment')
   await expectNoAxeViolations(page)
 })
+
+test('a list longer than a page says how many it shows of how many, and "Show more" brings the rest (keyboard)', async ({ page, request }) => {
+  // 55 referrals that only this test's search finds; a day's deadline keeps them after the other tests' rows.
+  for (let i = 0; i < 55; i += 11) {
+    await Promise.all(Array.from({ length: 11 }, (_, k) => refer(request, { given: `Page${i + k}`, family: 'Pagewell', deadlineMinutes: 24 * 60 })))
+  }
+  await openInbox(page)
+  await page.getByLabel('Search by name or NHS number').fill('Pagewell')
+  const rows = page.getByTestId('inbox-row')
+  await expect(page.getByTestId('inbox-table').locator('caption')).toContainText('(showing 50 of 55)')
+  await expect(rows).toHaveCount(50)
+  const more = page.getByTestId('show-more')
+  await expect(more).toHaveText('Show 5 more')
+  await more.focus()
+  await page.keyboard.press('Enter')
+  await expect(rows).toHaveCount(55)
+  await expect(page.getByTestId('inbox-table').locator('caption')).toContainText('(55)')
+  await expect(more).toHaveCount(0)
+  expect(new URL(page.url()).searchParams.get('show')).toBe('100')
+  await expectNoAxeViolations(page)
+})

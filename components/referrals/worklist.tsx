@@ -7,7 +7,7 @@ import { useEffect, useId, useState } from 'react'
 import { REFERRAL_STATES, STATE_LABELS, type TReferralState } from '@/lib/bars/referral-state'
 import { inboxQuery } from '@/lib/query/referral-queries'
 import { useLiveEvents } from '@/lib/query/use-live-events'
-import { DECIDED_STATES } from '@/lib/referrals/inbox-tabs'
+import { DECIDED_STATES, INBOX_MAX_ROWS, INBOX_PAGE } from '@/lib/referrals/inbox-tabs'
 import type { TInboxData, TInboxItem, TInboxQuery } from '@/lib/referrals/list-inbox'
 import { formatDate, formatDateTime, formatTime } from '@/lib/time/format'
 import { timeLeft, URGENCY_TAG, URGENCY_WORDS } from './countdown'
@@ -166,7 +166,8 @@ export function Worklist({ initial, initialQuery, nowMs }: { initial: TInboxData
     return () => clearTimeout(t)
   }, [text])
 
-  const set = (patch: Partial<TInboxQuery>) => setQuery((q) => ({ ...q, ...patch }))
+  // A new tab, order or filter starts again from the first page.
+  const set = (patch: Partial<TInboxQuery>) => setQuery((q) => ({ ...q, show: undefined, ...patch }))
   const items = data?.items ?? []
   const filtered = !!(query.q || query.service || query.useCase || query.sender || query.date || text.trim())
   const closed = DECIDED_STATES.includes(state)
@@ -322,10 +323,12 @@ export function Worklist({ initial, initialQuery, nowMs }: { initial: TInboxData
                 : `No ${STATE_LABELS[state].toLowerCase()} referrals.`}
           </p>
         ) : (
+          <>
           <div className="table-scroll" role="region" aria-labelledby="inbox-caption" tabIndex={0}>
             <table className="nhsuk-table" data-testid="inbox-table">
               <caption className="nhsuk-table__caption" id="inbox-caption">
-                {STATE_LABELS[state]} referrals, {SORT_WORDS[sort.by][sort.dir === 'asc' ? 0 : 1]} ({items.length})
+                {STATE_LABELS[state]} referrals, {SORT_WORDS[sort.by][sort.dir === 'asc' ? 0 : 1]}{' '}
+                {data.more ? `(showing ${items.length} of ${Math.max(data.counts[state], items.length + 1)})` : `(${items.length})`}
                 <span className="nhsuk-body-s block nhsuk-u-font-weight-normal narrow-only">Scroll sideways to see every column.</span>
               </caption>
               <thead className="nhsuk-table__head">
@@ -345,6 +348,24 @@ export function Worklist({ initial, initialQuery, nowMs }: { initial: TInboxData
               </tbody>
             </table>
           </div>
+            {data.more ? (
+              data.limit < INBOX_MAX_ROWS ? (
+                <button
+                  type="button"
+                  className="nhsuk-button nhsuk-button--secondary nhsuk-u-margin-top-4"
+                  data-testid="show-more"
+                  disabled={isFetching}
+                  onClick={() => set({ show: String(data.limit + INBOX_PAGE) })}
+                >
+                  Show {Math.min(INBOX_PAGE, Math.max(1, data.counts[state] - items.length))} more
+                </button>
+              ) : (
+                <p className="nhsuk-body nhsuk-u-margin-top-4" data-testid="show-more-limit">
+                  Only the first {INBOX_MAX_ROWS.toLocaleString('en-GB')} are shown. Search or filter to find the others.
+                </p>
+              )
+            ) : null}
+          </>
         )}
       </div>
     </>

@@ -5,7 +5,7 @@ import { liveEventRepository } from '@/lib/live/live-event-repository'
 import { ageInYears } from '@/lib/time/age'
 import { londonWallClockToUtc } from '@/lib/time/london'
 import { inboxRepository } from './inbox-repository'
-import { DECIDED_STATES, INBOX_SORTS, type TInboxSort, type TSortDirection } from './inbox-tabs'
+import { DECIDED_STATES, inboxLimit, INBOX_SORTS, type TInboxSort, type TSortDirection } from './inbox-tabs'
 
 /** Use cases a UEC inbox meets (usecases-categories-bars 1.5.0). */
 export const USE_CASE_LABELS: Record<string, string> = {
@@ -62,7 +62,10 @@ export interface TInboxQuery {
   sort?: string
   /** asc | desc */
   dir?: string
+  /** How many rows to show (a multiple of INBOX_PAGE, up to INBOX_MAX_ROWS); INBOX_PAGE when absent. */
+  show?: string
 }
+
 
 export interface TInboxData {
   items: TInboxItem[]
@@ -71,6 +74,9 @@ export interface TInboxData {
   cursor: string
   /** The order actually used. */
   sort: { by: TInboxSort; dir: TSortDirection }
+  /** The rows asked for, and whether more match than were sent (the tab's count says how many). */
+  limit: number
+  more: boolean
   filters: { useCases: { code: string; label: string }[]; senders: { id: string; label: string }[]; services: { id: string; label: string }[] }
 }
 
@@ -107,11 +113,14 @@ export async function listInbox(query: TInboxQuery = {}, now = new Date()): Prom
   const closed = DECIDED_STATES.includes(filter.state)
   const by = (INBOX_SORTS as readonly string[]).includes(query.sort ?? '') ? (query.sort as TInboxSort) : closed ? 'decided' : 'deadline'
   const dir: TSortDirection = query.dir === 'asc' || query.dir === 'desc' ? query.dir : by === 'decided' || by === 'received' ? 'desc' : 'asc'
-  const [rows, counts, senders] = await Promise.all([
-    inboxRepository.list(filter, 200, { by, dir }),
+  const limit = inboxLimit(query.show)
+  const [found, counts, senders] = await Promise.all([
+    inboxRepository.list(filter, limit + 1, { by, dir }),
     inboxRepository.countsByState(filter),
     inboxRepository.senders(),
   ])
+  const more = found.length > limit
+  const rows = more ? found.slice(0, limit) : found
   const senderByDos = new Map(senders.map((s) => [s.dosServiceId, s]))
   const names = await inboxRepository.staffNames([...new Set(rows.flatMap((r) => (r.decidedById ? [r.decidedById] : [])))])
   const items = rows.map((r): TInboxItem => {
@@ -156,6 +165,8 @@ export async function listInbox(query: TInboxQuery = {}, now = new Date()): Prom
     counts: Object.fromEntries(REFERRAL_STATES.map((s) => [s, counts[s] ?? 0])) as Record<TReferralState, number>,
     cursor,
     sort: { by, dir },
+    limit,
+    more,
     filters: {
       useCases,
       senders: senders.map((s) => ({ id: s.dosServiceId, label: `${s.name} (${SENDER_KIND_LABELS[s.kind] ?? s.kind})` })),

@@ -12,7 +12,7 @@ export default async function InboxPage({ searchParams }: { searchParams: Promis
   const sp = await searchParams
   const one = (k: string) => (typeof sp[k] === 'string' && sp[k] ? (sp[k] as string).slice(0, 100) : undefined)
   const query: TInboxQuery = Object.fromEntries(
-    Object.entries({ state: one('state'), q: one('q'), useCase: one('useCase'), sender: one('sender'), service: one('service'), date: one('date'), sort: one('sort'), dir: one('dir') }).filter(([, v]) => v),
+    Object.entries({ state: one('state'), q: one('q'), useCase: one('useCase'), sender: one('sender'), service: one('service'), date: one('date'), sort: one('sort'), dir: one('dir'), show: one('show') }).filter(([, v]) => v),
   )
   const now = new Date()
   const initial = await listInbox(query, now)

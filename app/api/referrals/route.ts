@@ -13,6 +13,7 @@ const ZInboxQuery = z.object({
   date: z.string().max(10).optional(),
   sort: z.string().max(20).optional(),
   dir: z.string().max(4).optional(),
+  show: z.string().max(5).optional(),
 })
 
 // GET /api/referrals — the worklist (filters in the query string).

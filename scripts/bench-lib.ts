@@ -203,3 +203,39 @@ export function rssSampler(pid: () => number | undefined) {
 }
 
 export const fmt = (n: number, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : '–')
+
+/** Linux clock ticks per second of /proc/<pid>/stat's utime and stime (USER_HZ: 100 on every Linux we run). */
+const TICKS_PER_SECOND = 100
+
+/**
+ * CPU time so far (user + system, ms) of the process tree under `rootPid`, of every PostgreSQL
+ * process (any `postgres` command: the bench's embedded server and its backends), and of this
+ * process (the load generator). Differences around a run give the CPU each side spends on it.
+ */
+export function cpuSnapshot(rootPid: number | undefined): { server: number; postgres: number; client: number } {
+  const info = new Map<number, { ppid: number; comm: string; ms: number }>()
+  for (const d of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue
+    try {
+      const stat = fs.readFileSync(`/proc/${d}/stat`, 'utf8')
+      const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'))
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+      // after the command: state(0) ppid(1) … utime(11) stime(12)
+      info.set(Number(d), { ppid: Number(f[1]), comm, ms: ((Number(f[11]) + Number(f[12])) * 1000) / TICKS_PER_SECOND })
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  const inTree = (pid: number): boolean => {
+    for (let p: number | undefined = pid, hops = 0; p && hops < 64; p = info.get(p)?.ppid, hops++) if (p === rootPid) return true
+    return false
+  }
+  let server = 0
+  let postgres = 0
+  for (const [pid, p] of info) {
+    if (p.comm === 'postgres') postgres += p.ms
+    else if (rootPid && inTree(pid)) server += p.ms
+  }
+  const u = process.cpuUsage()
+  return { server, postgres, client: (u.user + u.system) / 1000 }
+}

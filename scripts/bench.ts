@@ -22,7 +22,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import pg from 'pg'
-import { closedLoop, fmt, ingestRequest, median, openLoop, post, rssSampler, sleep, type TClosedLoop, type TOpenLoop } from './bench-lib'
+import { closedLoop, cpuSnapshot, fmt, ingestRequest, median, openLoop, post, rssSampler, sleep, type TClosedLoop, type TOpenLoop } from './bench-lib'
 import { countReferrals, countStored, profileSql, seedReferrals, timeWorklist, type TSqlProfile, type TWorklistTiming } from './bench-parts'
 import { benchSlot, type TSlotResult } from './bench-slot'
 import { freePort, startEmbeddedPostgres } from './embedded-postgres.mjs'
@@ -149,7 +149,7 @@ interface TResults {
   parts: string[]
   serverNodeOptions: string
   slot?: TSlotResult
-  ingest?: { c: number; ingest: number; bare: number; raw: number; ratio: number; ingestP95: number; shed: number; errors500: number; rounds: TClosedLoop[] }[]
+  ingest?: { c: number; ingest: number; bare: number; raw: number; ratio: number; ingestP95: number; shed: number; errors500: number; rounds: TClosedLoop[]; cpu?: { ingest: TCpuPer; bare: TCpuPer } }[]
   openloop?: Omit<TOpenLoop, 'okBundles'> & { stored: number; ok: number }
   overload?: Omit<TOpenLoop, 'okBundles'> & { stored: number; ok: number; sustainable: number }
   worklist?: TWorklistTiming[]
@@ -236,12 +236,21 @@ async function main() {
 
       if (want('ingest')) {
         log(`ingest: ${cfg.rounds} round(s) × c=${CONCURRENCY.join('/')} × (ingest, bare route, raw node:http), ${cfg.seconds} s each`)
-        const byC = new Map<number, { ingest: TClosedLoop[]; bare: TClosedLoop[]; raw: TClosedLoop[] }>()
+        const byC = new Map<number, { ingest: TClosedLoop[]; bare: TClosedLoop[]; raw: TClosedLoop[]; cpuIngest: TCpuPer[]; cpuBare: TCpuPer[] }>()
+        // CPU per answer of each side (web server tree, PostgreSQL, this load generator): what the 2 cores spend.
+        const withCpu = async (url: string, c: number, into: TCpuPer[]) => {
+          const a = cpuSnapshot(server.pid)
+          const r = await closedLoop(url, c, cfg.seconds)
+          const b = cpuSnapshot(server.pid)
+          const n = Math.max(1, r.ok)
+          into.push({ server: (b.server - a.server) / n, postgres: (b.postgres - a.postgres) / n, client: (b.client - a.client) / n })
+          return r
+        }
         for (let round = 0; round < cfg.rounds; round++) {
           for (const c of CONCURRENCY) {
-            const slot = byC.get(c) ?? { ingest: [], bare: [], raw: [] }
-            slot.ingest.push(await closedLoop(ingestUrl, c, cfg.seconds))
-            slot.bare.push(await closedLoop(bareUrl, c, cfg.seconds))
+            const slot = byC.get(c) ?? { ingest: [], bare: [], raw: [], cpuIngest: [], cpuBare: [] }
+            slot.ingest.push(await withCpu(ingestUrl, c, slot.cpuIngest))
+            slot.bare.push(await withCpu(bareUrl, c, slot.cpuBare))
             slot.raw.push(await closedLoop(rawUrl, c, cfg.seconds))
             byC.set(c, slot)
             log(`  round ${round + 1} c=${c}: ingest ${fmt(slot.ingest.at(-1)!.perSecond)} msg/s, bare ${fmt(slot.bare.at(-1)!.perSecond)}, raw ${fmt(slot.raw.at(-1)!.perSecond)} req/s`)
@@ -261,6 +270,7 @@ async function main() {
             shed: s.ingest.reduce((a, x) => a + x.shed, 0),
             errors500: s.ingest.reduce((a, x) => a + x.errors500, 0),
             rounds: s.ingest,
+            cpu: { ingest: medianCpu(s.cpuIngest), bare: medianCpu(s.cpuBare) },
           }
         })
         phase('ingest')
@@ -317,6 +327,11 @@ async function main() {
   fs.writeFileSync(path.join(root, 'bench', 'results', 'latest.md'), md)
   console.log(`\n${md}`)
 }
+
+/** CPU milliseconds per answered request, by side (median of rounds). */
+type TCpuPer = { server: number; postgres: number; client: number }
+
+const medianCpu = (xs: TCpuPer[]): TCpuPer => ({ server: median(xs.map((x) => x.server)), postgres: median(xs.map((x) => x.postgres)), client: median(xs.map((x) => x.client)) })
 
 type TScaleSide = { stored: number; p95: number; p50: number; perSecond: number; rounds: number[] }
 
@@ -397,6 +412,20 @@ function report(r: TResults): string {
     L.push(`| 5xx other than 503 | ${r.ingest.map((x) => x.errors500).join(' | ')} |`, '')
     const c16 = r.ingest.find((x) => x.c === 16)
     if (c16) L.push(`Target ingest ≥ 0.5 × bare at c=16: ${fmt(c16.ratio, 2)} — ${ok(c16.ratio >= 0.5)}.`, '')
+    if (r.ingest.every((x) => x.cpu)) {
+      L.push(
+        'CPU per answer (ms; user + system from /proc, median of rounds). The server, PostgreSQL and the load generator share the 2 cores, so the sum bounds the rate:',
+        '',
+        `| | ${r.ingest.map((x) => `c=${x.c}`).join(' | ')} |`,
+        `|---|${r.ingest.map(() => '---').join('|')}|`,
+      )
+      const rows = r.ingest
+      const row = (label: string, pick: (x: { ingest: TCpuPer; bare: TCpuPer }) => TCpuPer) =>
+        L.push(`| ${label} | ${rows.map((x) => { const c = pick(x.cpu!); return `${fmt(c.server)} + ${fmt(c.postgres)} + ${fmt(c.client)} = ${fmt(c.server + c.postgres + c.client)}` }).join(' | ')} |`)
+      row('ingest: server + PostgreSQL + client', (c) => c.ingest)
+      row('bare route: server + PostgreSQL + client', (c) => c.bare)
+      L.push('')
+    }
   }
   const loop = (name: string, o: NonNullable<TResults['openloop']>) => {
     const statuses = Object.entries(o.byStatus).map(([s, n]) => `${s === '0' ? 'no answer' : s}: ${n}`).join(', ')

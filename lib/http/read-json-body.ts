@@ -74,6 +74,11 @@ export function checkJsonValue(value: unknown, root: string): void {
  * arrays). Returns undefined for an empty body. Nothing else reads the body before this.
  */
 export async function readJsonBody(req: Request, opts: { limit: number; mediaType: RegExp; mediaName: string }): Promise<unknown> {
+  return (await readJsonBodyWithText(req, opts))?.value
+}
+
+/** As readJsonBody, with the text exactly as received (UTF-8 decoded), for storing it verbatim. */
+export async function readJsonBodyWithText(req: Request, opts: { limit: number; mediaType: RegExp; mediaName: string }): Promise<{ value: unknown; text: string } | undefined> {
   const type = req.headers.get('content-type')
   if (!type || !opts.mediaType.test(type.trim())) throw new AppError('unsupported-media-type', `Content-Type must be ${opts.mediaName}.`)
   const tooLarge = () => new AppError('payload-too-large', `The body is larger than ${opts.limit} bytes.`)
@@ -107,5 +112,5 @@ export async function readJsonBody(req: Request, opts: { limit: number; mediaTyp
   }
   const rt = value && typeof value === 'object' && !Array.isArray(value) ? (value as { resourceType?: unknown }).resourceType : undefined
   checkJsonValue(value, typeof rt === 'string' && /^[A-Z][A-Za-z]{1,63}$/.test(rt) ? rt : '$')
-  return value
+  return { value, text }
 }

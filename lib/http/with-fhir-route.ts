@@ -15,7 +15,7 @@ import { checkQueryText } from '@/lib/bars/search-params'
 import type { TServiceRecord } from '@/lib/services/service-repository'
 import { clientAddress } from './client-address'
 import { busyError, dbErrorCode, isDbBusy, type TInflightLimiter } from './inflight-limit'
-import { readJsonBody } from './read-json-body'
+import { readJsonBodyWithText } from './read-json-body'
 
 export const FHIR_JSON = 'application/fhir+json; charset=utf-8'
 
@@ -242,9 +242,12 @@ async function auditFhirCall(a: TCallFacts) {
 
 const FHIR_MEDIA = /^application\/(fhir\+)?json\s*(;.*)?$/i
 
-/** Read a FHIR JSON request body: 415 for another media type, 413 over the limit, 400 if empty or unparsable. */
-export async function readFhirJson(req: Request): Promise<unknown> {
-  const body = await readJsonBody(req, { limit: env().BARS_MAX_BODY_BYTES, mediaType: FHIR_MEDIA, mediaName: 'application/fhir+json' })
+/**
+ * Read a FHIR JSON request body: 415 for another media type, 413 over the limit, 400 if empty or
+ * unparsable; with its text as received (stored verbatim with the message).
+ */
+export async function readFhirJsonWithText(req: Request): Promise<{ value: unknown; text: string }> {
+  const body = await readJsonBodyWithText(req, { limit: env().BARS_MAX_BODY_BYTES, mediaType: FHIR_MEDIA, mediaName: 'application/fhir+json' })
   if (body === undefined) throw new AppError('structure', 'The request body is empty.')
   return body
 }

@@ -14,7 +14,12 @@ export interface TClaimInput {
   headers: Record<string, unknown>
   /** The request body as received (stored once: the versions a message makes point at it). */
   rawBundle: unknown
+  /** Its text as received, when the caller has it: stored verbatim (the column is `json`, not `jsonb`). */
+  rawText?: string
 }
+
+/** What goes in InboundMessage.rawBundle: the text as received, else the parsed body as JSON. */
+const rawJson = (input: TClaimInput): string | null => input.rawText ?? (input.rawBundle === undefined ? null : JSON.stringify(input.rawBundle))
 
 interface TExisting {
   id: string
@@ -54,7 +59,7 @@ export const messageRepository = {
       ins AS (
         INSERT INTO "InboundMessage" ("id", "requestId", "correlationId", "state", "serviceId", "headers", "rawBundle")
         SELECT gen_random_uuid(), ${input.requestId}::uuid, ${input.correlationId}::uuid, 'PROCESSING'::"MessageState", ${input.serviceId}::uuid, ${JSON.stringify(input.headers)}::jsonb,
-               ${input.rawBundle === undefined ? null : JSON.stringify(input.rawBundle)}::jsonb
+               ${rawJson(input)}::json
         FROM lock WHERE lock.got
         ON CONFLICT ("requestId", "correlationId") DO NOTHING
         RETURNING "id"
@@ -76,7 +81,7 @@ export const messageRepository = {
       WITH lock AS (SELECT pg_advisory_xact_lock(hashtextextended(${input.requestId} || '|' || ${input.correlationId}, 7)) AS got)
       INSERT INTO "InboundMessage" ("id", "requestId", "correlationId", "state", "serviceId", "headers", "rawBundle", "completedAt", "responseStatus", "responseBody")
       SELECT gen_random_uuid(), ${input.requestId}::uuid, ${input.correlationId}::uuid, 'FAILED'::"MessageState", ${input.serviceId}::uuid, ${JSON.stringify(input.headers)}::jsonb,
-             ${input.rawBundle === undefined ? null : JSON.stringify(input.rawBundle)}::jsonb, now(), ${status}::int, ${JSON.stringify(body)}::jsonb
+             ${rawJson(input)}::json, now(), ${status}::int, ${JSON.stringify(body)}::jsonb
       FROM lock
       ON CONFLICT ("requestId", "correlationId") DO UPDATE SET "state" = 'FAILED', "completedAt" = now(), "responseStatus" = EXCLUDED."responseStatus", "responseBody" = EXCLUDED."responseBody"
         WHERE "InboundMessage"."state" = 'PROCESSING'

@@ -33,6 +33,8 @@ export interface TProcessInput {
   /** Headers kept with the message for audit (decoded NHSD-*, Accept, client address). */
   auditHeaders: Record<string, unknown>
   body: unknown
+  /** The body's text as received, stored verbatim; without it the parsed body is stored as JSON. */
+  bodyText?: string
   now?: Date
   /** The DoS service id of the sender that authenticated directly (bearer token or client certificate), if any. */
   authenticatedSenderDosId?: string
@@ -179,7 +181,7 @@ export async function processMessage(input: TProcessInput, envelope: TEnvelope =
     refusal = e
   }
 
-  const claimInput = { requestId: input.requestId, correlationId: input.correlationId, serviceId: input.service.id, headers: input.auditHeaders, rawBundle: input.body }
+  const claimInput = { requestId: input.requestId, correlationId: input.correlationId, serviceId: input.service.id, headers: input.auditHeaders, rawBundle: input.body, rawText: input.bodyText }
   const finish = async (tx: SqlTx) => {
     if (envelope.rateLimit) await checkRateLimit(envelope.rateLimit.key, envelope.rateLimit.limit, now, tx)
   }

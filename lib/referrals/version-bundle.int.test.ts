@@ -28,6 +28,20 @@ describe('the bundle is stored once (issue 10)', () => {
     expect(versionBundle(v!)).toEqual(bundle)
   })
 
+  it('the message keeps the body byte for byte as the sender sent it (spacing, key order), not a re-serialisation', async () => {
+    const bundle = freshReferral({ now: new Date() })
+    // Pretty-printed, with the keys of the top level reversed: what jsonb (or JSON.stringify of the parse) would not keep.
+    const text = JSON.stringify(Object.fromEntries(Object.entries(bundle).reverse()), null, 2)
+    const res = await POST(fhirRequest({ rawBody: text }))
+    expect(res.status).toBe(200)
+    const [row] = await prisma().$queryRaw<{ raw: string }[]>`SELECT "rawBundle"::text AS raw FROM "InboundMessage" WHERE "bundleId" = ${bundle.id!}`
+    expect(row!.raw).toBe(text)
+    const reply = await readJson(res)
+    const referralId = reply.entry.find((e: { resource: { resourceType: string } }) => e.resource.resourceType === 'ServiceRequest').resource.id as string
+    const v = await prisma().referralVersion.findFirstOrThrow({ where: { referralId }, include: { message: true } })
+    expect(versionBundle(v)).toEqual(bundle)
+  })
+
   it('the database refuses to delete a message a version points at, and a version with neither bundle nor message', async () => {
     const { referralId } = await receive()
     const v = await prisma().referralVersion.findFirstOrThrow({ where: { referralId } })

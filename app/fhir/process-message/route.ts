@@ -1,5 +1,5 @@
 import { processMessageLimiter } from '@/lib/http/inflight-limit'
-import { fhirRoute, readFhirJson } from '@/lib/http/with-fhir-route'
+import { fhirRoute, readFhirJsonWithText } from '@/lib/http/with-fhir-route'
 import { processMessage } from '@/lib/messages/process-message'
 import { checkRateLimit } from '@/lib/security/check-rate-limit'
 
@@ -9,9 +9,9 @@ export const dynamic = 'force-dynamic'
 export const { GET, POST, PUT, PATCH, DELETE } = fhirRoute(
   {
     POST: async ({ req, requestId, correlationId, nhsd, acceptVersion, service, sender, rateLimit, callAudit }) => {
-      let body: unknown
+      let body: { value: unknown; text: string }
       try {
-        body = await readFhirJson(req)
+        body = await readFhirJsonWithText(req)
       } catch (e) {
         // A body refused before the message's transaction (415, 413, 400) still counts against the
         // sender's rate limit; everything later is counted inside that transaction.
@@ -24,7 +24,8 @@ export const { GET, POST, PUT, PATCH, DELETE } = fhirRoute(
         correlationId,
         nhsd,
         auditHeaders: { nhsd, acceptVersion, target: service!.dosServiceId },
-        body,
+        body: body.value,
+        bodyText: body.text,
         authenticatedSenderDosId: sender.method === 'bearer' || sender.method === 'client-cert' ? sender.dosServiceId : undefined,
       }, { rateLimit, callAudit })
       // The call's audit row and rate-limit count were written in the message's one transaction.

@@ -137,6 +137,7 @@ export async function openLoop(url: string, rate: number, seconds: number): Prom
   const byStatus: Record<string, number> = {}
   const okBundles: string[] = []
   let shedWithoutRetryAfter = 0
+  const trace: string[] = []
   const inflight: Promise<void>[] = []
   for (let i = 0; i < n; i++) {
     const at = t0 + i * interval
@@ -147,12 +148,15 @@ export async function openLoop(url: string, rate: number, seconds: number): Prom
       post(url, r.headers, r.body).then((a) => {
         byStatus[a.status] = (byStatus[a.status] ?? 0) + 1
         latencies.push(performance.now() - at)
+        trace.push(`${Math.round(at - t0)} ${Math.round(performance.now() - at)} ${a.status}`)
         if (a.status === 200) okBundles.push(r.bundleId)
         if ((a.status === 503 || a.status === 429) && !a.retryAfter) shedWithoutRetryAfter++
       }),
     )
   }
   await Promise.all(inflight)
+  // BENCH_OPENLOOP_TRACE=<file>: one line per request (ms from the start it was due, latency, status) to find what the slow ones share.
+  if (process.env.BENCH_OPENLOOP_TRACE) fs.writeFileSync(process.env.BENCH_OPENLOOP_TRACE, trace.join('\n') + '\n')
   return { rate, seconds, sent: n, byStatus, p50: pct(latencies, 50), p90: pct(latencies, 90), p99: pct(latencies, 99), max: Math.max(...latencies), okBundles, shedWithoutRetryAfter }
 }
 

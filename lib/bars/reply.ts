@@ -23,17 +23,25 @@ export interface TReplyIds {
  * Appointment.created for bookings. The input is not modified.
  */
 export function buildMessageReply(request: Bundle, ids: TReplyIds): Bundle {
-  const reply = structuredClone(request)
-  for (const entry of reply.entry ?? []) {
-    const resource = entry.resource as Resource | undefined
-    if (!resource) continue
-    const assigned = entry.fullUrl ? ids.byFullUrl[entry.fullUrl] : undefined
-    if (assigned) resource.id = assigned
-    else if (!resource.id || !ids.ourIds?.has(resource.id)) resource.id = crypto.randomUUID()
-    if (ids.appointmentCreated && entry.fullUrl === ids.appointmentCreated.fullUrl && resource.resourceType === 'Appointment') {
-      resource.created = ids.appointmentCreated.created
-    }
+  // Copy only what changes (the entry list, each entry and its resource's top level); everything
+  // below is shared with the request, which nothing here writes to. A deep copy of the 23 KB
+  // bundle (structuredClone) was the largest single cost of a referral in the server's profile.
+  const reply: Bundle = {
+    ...request,
+    entry: request.entry?.map((entry) => {
+      const source = entry.resource as Resource | undefined
+      if (!source) return { ...entry }
+      const resource = { ...source } as Resource
+      const assigned = entry.fullUrl ? ids.byFullUrl[entry.fullUrl] : undefined
+      if (assigned) resource.id = assigned
+      else if (!resource.id || !ids.ourIds?.has(resource.id)) resource.id = crypto.randomUUID()
+      if (ids.appointmentCreated && entry.fullUrl === ids.appointmentCreated.fullUrl && resource.resourceType === 'Appointment') {
+        resource.created = ids.appointmentCreated.created
+      }
+      return { ...entry, resource }
+    }),
   }
+  if (request.entry === undefined) delete reply.entry
   if (ids.plannedEncounter) {
     const p = ids.plannedEncounter
     const encounter: Encounter = {

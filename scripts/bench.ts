@@ -243,7 +243,9 @@ async function main() {
           const r = await closedLoop(url, c, cfg.seconds)
           const b = cpuSnapshot(server.pid)
           const n = Math.max(1, r.ok)
-          into.push({ server: (b.server - a.server) / n, postgres: (b.postgres - a.postgres) / n, client: (b.client - a.client) / n })
+          // (a process that ended between the snapshots, e.g. a PostgreSQL backend, can make a side a hair negative)
+          const per = (x: number) => Math.max(0, x) / n
+          into.push({ server: per(b.server - a.server), postgres: per(b.postgres - a.postgres), client: per(b.client - a.client) })
           return r
         }
         for (let round = 0; round < cfg.rounds; round++) {

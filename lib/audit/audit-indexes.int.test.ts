@@ -92,7 +92,21 @@ const search = (filter: TAuditFilter) => () => auditRepository.search(filter, { 
 
 describe('audit search filters are served by indexes (EXPLAIN of the real queries)', () => {
   it('staff user', async () => {
-    expectIndex(await planOf(search({ actorIds: ['user-7', 'user-8'] })), 'AuditEvent', 'AuditEvent_actorId_id_idx')
+    expectIndex(await planOf(search({ actorIds: ['user-7'] })), 'AuditEvent', 'AuditEvent_actorId_id_idx')
+  })
+
+  it('several staff users: each read on (actorId, id), merged into exactly the newest rows of any of them', async () => {
+    const users = ['user-7', 'user-8', 'user-9']
+    captured.length = 0
+    const page = await auditRepository.search({ actorIds: users }, { take: 51, before: '50000' })
+    const reads = captured.filter((c) => /^\s*SELECT/i.test(c.query))
+    expect(reads).toHaveLength(users.length)
+    for (const r of reads) {
+      const res = await db.query<{ 'QUERY PLAN': { Plan: TPlanNode }[] }>(`EXPLAIN (FORMAT JSON) ${r.query}`, JSON.parse(r.params) as unknown[])
+      expectIndex(nodes(res.rows[0]!['QUERY PLAN'][0]!.Plan), 'AuditEvent', 'AuditEvent_actorId_id_idx')
+    }
+    const truth = await db.query<{ t: string }>(`SELECT id::text AS t FROM "AuditEvent" WHERE "actorId" = ANY($1) AND id < 50000 ORDER BY "AuditEvent".id DESC LIMIT 51`, [users])
+    expect(page.map((r) => r.id)).toEqual(truth.rows.map((r) => r.t))
   })
 
   it('patient NHS number', async () => {

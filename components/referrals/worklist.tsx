@@ -324,30 +324,30 @@ export function Worklist({ initial, initialQuery, nowMs }: { initial: TInboxData
           </p>
         ) : (
           <>
-          <div className="table-scroll" role="region" aria-labelledby="inbox-caption" tabIndex={0}>
-            <table className="nhsuk-table" data-testid="inbox-table">
-              <caption className="nhsuk-table__caption" id="inbox-caption">
-                {STATE_LABELS[state]} referrals, {SORT_WORDS[sort.by][sort.dir === 'asc' ? 0 : 1]}{' '}
-                {data.more ? `(showing ${items.length} of ${Math.max(data.counts[state], items.length + 1)})` : `(${items.length})`}
-                <span className="nhsuk-body-s block nhsuk-u-font-weight-normal narrow-only">Scroll sideways to see every column.</span>
-              </caption>
-              <thead className="nhsuk-table__head">
-                <tr className="nhsuk-table__row">
-                  {closed ? <SortHeader label="Decision" by="decided" sort={sort} onSort={onSort} /> : <SortHeader label="Time left" by="deadline" sort={sort} onSort={onSort} />}
-                  <SortHeader label="Patient" by="name" sort={sort} onSort={onSort} />
-                  <th scope="col" className="nhsuk-table__header">NHS number</th>
-                  <th scope="col" className="nhsuk-table__header">Chief concern and disposition</th>
-                  <th scope="col" className="nhsuk-table__header">Arrival window</th>
-                  <th scope="col" className="nhsuk-table__header">From</th>
-                </tr>
-              </thead>
-              <tbody className="nhsuk-table__body">
-                {items.map((item) => (
-                  <Row key={item.id} item={item} now={now} />
-                ))}
-              </tbody>
-            </table>
-          </div>
+            <div className="table-scroll" role="region" aria-labelledby="inbox-caption" tabIndex={0}>
+              <table className="nhsuk-table" data-testid="inbox-table">
+                <caption className="nhsuk-table__caption" id="inbox-caption">
+                  {STATE_LABELS[state]} referrals, {SORT_WORDS[sort.by][sort.dir === 'asc' ? 0 : 1]}{' '}
+                  {data.more ? `(showing ${items.length} of ${Math.max(data.counts[state], items.length + 1)})` : `(${items.length})`}
+                  <span className="nhsuk-body-s block nhsuk-u-font-weight-normal narrow-only">Scroll sideways to see every column.</span>
+                </caption>
+                <thead className="nhsuk-table__head">
+                  <tr className="nhsuk-table__row">
+                    {closed ? <SortHeader label="Decision" by="decided" sort={sort} onSort={onSort} /> : <SortHeader label="Time left" by="deadline" sort={sort} onSort={onSort} />}
+                    <SortHeader label="Patient" by="name" sort={sort} onSort={onSort} />
+                    <th scope="col" className="nhsuk-table__header">NHS number</th>
+                    <th scope="col" className="nhsuk-table__header">Chief concern and disposition</th>
+                    <th scope="col" className="nhsuk-table__header">Arrival window</th>
+                    <th scope="col" className="nhsuk-table__header">From</th>
+                  </tr>
+                </thead>
+                <tbody className="nhsuk-table__body">
+                  {items.map((item) => (
+                    <Row key={item.id} item={item} now={now} />
+                  ))}
+                </tbody>
+              </table>
+            </div>
             {data.more ? (
               data.limit < INBOX_MAX_ROWS ? (
                 <button

@@ -66,7 +66,6 @@ export interface TInboxQuery {
   show?: string
 }
 
-
 export interface TInboxData {
   items: TInboxItem[]
   counts: Record<TReferralState, number>

@@ -18,6 +18,8 @@ export interface TLiveBatch {
   events: TLiveEvent[]
   /** True when retention deleted events after the cursor: the client has missed some. */
   missed: boolean
+  /** The retention mark (the newest position retention deleted), read in the same snapshot. */
+  mark: TLiveCursor | null
   /** True when committed events wait behind a transaction still running (below the horizon). */
   pending: boolean
 }
@@ -92,7 +94,8 @@ export const liveEventRepository = {
         at: r.at!.toISOString(),
       })
     }
-    return { events, missed, pending: mark?.pending === true }
+    const retained = mark?.throughTxid != null && mark.throughId != null ? { txid: mark.throughTxid, id: mark.throughId } : null
+    return { events, missed, mark: retained, pending: mark?.pending === true }
   },
 
   /**

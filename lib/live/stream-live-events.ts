@@ -19,6 +19,9 @@ export interface TStreamOptions {
 
 const BATCH = 500
 
+/** a is after b in (txid, id) order. */
+const isAfter = (a: TLiveCursor, b: TLiveCursor) => (a.txid !== b.txid ? a.txid > b.txid : a.id > b.id)
+
 function frame(e: TLiveEvent): string {
   return `id: ${e.cursor}\ndata: ${JSON.stringify({ id: e.id, type: e.type, entityId: e.entityId, serviceId: e.serviceId, at: e.at })}\n\n`
 }
@@ -48,6 +51,7 @@ export async function streamLiveEvents(opts: TStreamOptions): Promise<ReadableSt
   const given = opts.lastEventId ? parseCursor(opts.lastEventId) : null
   let cursor: TLiveCursor = given ?? (await freshCursor())
   let resetFirst = Boolean(opts.lastEventId) && !given
+  let resetAt: TLiveCursor | null = null
   let reading = false
   let again = false
   let closed = false
@@ -102,8 +106,14 @@ export async function streamLiveEvents(opts: TStreamOptions): Promise<ReadableSt
             // later, so it sees every committed transaction below the horizon.
             const horizon = await liveEventRepository.horizon()
             const batch = await liveEventRepository.listAfter(cursor, horizon, BATCH)
-            if (batch.missed) {
+            // Told to reload once per retention mark: a fresh cursor sits at the horizon, which a
+            // long transaction (on any database of the cluster) can hold below the mark; the
+            // client has just reloaded everything, so only a mark that moves on since means it
+            // missed something again. (Comparing the fresh cursor with the same mark again reset
+            // it in a loop for as long as that transaction ran.)
+            if (batch.missed && !(resetAt && batch.mark && !isAfter(batch.mark, resetAt))) {
               await reset()
+              resetAt = batch.mark
               again = true
               continue
             }

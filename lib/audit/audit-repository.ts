@@ -63,9 +63,39 @@ function where(f: TAuditFilter): Prisma.AuditEventWhereInput {
 
 const toRow = (r: { id: bigint } & Omit<TAuditRow, 'id'>): TAuditRow => ({ ...r, id: r.id.toString() })
 
+/** Rows recorded in a transaction of lib/db/sql.ts, not yet written (see record). */
+const pending = new WeakMap<SqlTx, TAuditInput[]>()
+
+/** Several rows in one statement (one array per column), ids in the order given. */
+async function insertRows(tx: SqlTx, rows: TAuditInput[]): Promise<void> {
+  const col = <K extends keyof TAuditInput>(k: K) => rows.map((r) => r[k] ?? null)
+  await tx.$executeRaw`
+    INSERT INTO "AuditEvent" ("actorType", "actorId", "action", "entityType", "entityId", "patientNhs", "requestId", "correlationId", "outcome", "ip", "detail")
+    SELECT "actorType", "actorId", "action", "entityType", "entityId", "patientNhs", "requestId", "correlationId", "outcome", "ip", "detail" FROM unnest(${col('actorType')}::text[], ${col('actorId')}::text[], ${col('action')}::text[], ${col('entityType')}::text[], ${col('entityId')}::text[],
+      ${col('patientNhs')}::text[], ${col('requestId')}::text[], ${col('correlationId')}::text[], ${col('outcome')}::text[], ${col('ip')}::text[],
+      ${rows.map((r) => (r.detail === undefined ? null : JSON.stringify(r.detail)))}::jsonb[])
+      WITH ORDINALITY AS r ("actorType", "actorId", "action", "entityType", "entityId", "patientNhs", "requestId", "correlationId", "outcome", "ip", "detail", "n")
+    ORDER BY "n"`
+}
+
 export const auditRepository = {
-  /** Append an audit row; pass the transaction when the audited change is in one. */
+  /**
+   * Append an audit row; pass the transaction when the audited change is in one. In a transaction
+   * of lib/db/sql.ts (the message path) the rows are gathered and written in one statement just
+   * before COMMIT, in the order recorded: a message's own row and its API call's row cost one
+   * INSERT, and they commit or roll back with the message as before.
+   */
   async record(event: TAuditInput, tx?: SqlTx) {
+    if (tx?.beforeCommit) {
+      let rows = pending.get(tx)
+      if (!rows) {
+        const gathered: TAuditInput[] = (rows = [])
+        pending.set(tx, gathered)
+        tx.beforeCommit(() => insertRows(tx, gathered))
+      }
+      rows.push(event)
+      return
+    }
     const e = event
     await (tx ?? prisma()).$executeRaw`
       INSERT INTO "AuditEvent" ("actorType", "actorId", "action", "entityType", "entityId", "patientNhs", "requestId", "correlationId", "outcome", "ip", "detail")

@@ -24,6 +24,12 @@ import { poolConfig } from './prisma'
 export interface SqlTx {
   $queryRaw<T = unknown>(strings: TemplateStringsArray, ...values: unknown[]): PromiseLike<T>
   $executeRaw(strings: TemplateStringsArray, ...values: unknown[]): PromiseLike<number>
+  /**
+   * Only on a transaction of `sqlTransaction`: run `flush` after the transaction's work and just
+   * before its COMMIT (in the order registered; a failure rolls the whole transaction back). An owner
+   * module uses it to write what it gathered during the transaction in one statement.
+   */
+  beforeCommit?(flush: () => Promise<void>): void
 }
 
 const types = {
@@ -80,8 +86,11 @@ function param(v: unknown): unknown {
   return v === undefined ? null : v
 }
 
-function txOn(client: pg.PoolClient): SqlTx {
+function txOn(client: pg.PoolClient, flushes: (() => Promise<void>)[]): SqlTx {
   return {
+    beforeCommit(flush) {
+      flushes.push(flush)
+    },
     async $queryRaw<T>(strings: TemplateStringsArray, ...values: unknown[]): Promise<T> {
       const s = statement(strings)
       const r = await client.query({ name: s.name, text: s.text, values: values.map(param) })
@@ -113,8 +122,10 @@ export async function sqlTransaction<T>(fn: (tx: SqlTx) => Promise<T>): Promise<
   try {
     await client.query('BEGIN')
     let result: T
+    const flushes: (() => Promise<void>)[] = []
     try {
-      result = await fn(txOn(client))
+      result = await fn(txOn(client, flushes))
+      for (const flush of flushes) await flush()
     } catch (e) {
       try {
         await client.query('ROLLBACK')

@@ -220,6 +220,32 @@ describe('rate limits on the FHIR API: per (sender, service), keyed on who authe
     await prisma().rateLimitBucket.deleteMany({ where: { key } })
   })
 
+  it('a message its workflow refuses (409: a second referral for one conversation) counts once, and over the limit nothing of it is kept', async () => {
+    restore = withEnv({ BARS_SENDER_RATE_LIMIT: '4' })
+    const key = 'fhir:sender:2222222222@111111111'
+    const minute = Math.floor(Date.now() / 60_000) * 60_000
+    await prisma().rateLimitBucket.deleteMany({ where: { key } })
+    for (const w of [minute, minute + 60_000]) await prisma().rateLimitBucket.create({ data: { key, windowStart: new Date(w), shard: 0, count: 1 } })
+    const used = async () => (await prisma().rateLimitBucket.aggregate({ where: { key, windowStart: new Date(Math.floor(Date.now() / 60_000) * 60_000) }, _sum: { count: true } }))._sum.count
+    const send = (body: unknown, requestId = crypto.randomUUID(), correlationId = crypto.randomUUID()) =>
+      POST(fhirRequest({ body, requestId, correlationId, headers: { authorization: `Bearer ${TOKEN}` } }))
+    const bundle = freshReferral({ now: new Date() })
+    const conversation = crypto.randomUUID()
+    expect((await send(bundle, crypto.randomUUID(), conversation)).status).toBe(200) // 2 of 4
+    const start = await used()
+    // The same conversation again under new ids: the referral workflow refuses it (one active referral per conversation).
+    const again = await send({ ...bundle, id: crypto.randomUUID() }, crypto.randomUUID(), conversation)
+    expect(again.status).toBe(409)
+    expect(await used()).toBe(start! + 1) // 3 of 4: counted once, with the refusal's record
+    expect((await send(freshReferral({ now: new Date() }))).status).toBe(200) // 4 of 4
+    // Over the limit, the refused message's record is not kept either.
+    const requestId = crypto.randomUUID()
+    const over = await send({ ...bundle, id: crypto.randomUUID() }, requestId, conversation)
+    expect(over.status).toBe(429)
+    expect(await prisma().inboundMessage.count({ where: { requestId } })).toBe(0)
+    await prisma().rateLimitBucket.deleteMany({ where: { key } })
+  })
+
   it('two senders have separate allowances, and a sender’s allowance is per service', async () => {
     restore = withEnv({ BARS_SENDER_RATE_LIMIT: '2' })
     await fillAllowance('fhir:sender:3333333333@111111111')

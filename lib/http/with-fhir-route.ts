@@ -6,7 +6,7 @@ import { translateDbError } from '@/lib/db/db-errors'
 import { AppError, ERROR_KINDS, isAppError, ReplayedFailure } from '@/lib/errors/app-error'
 import { env } from '@/lib/env'
 import { log } from '@/lib/log'
-import { checkRateLimit } from '@/lib/security/check-rate-limit'
+import { checkRateLimit, countCall, type TCallAllowance } from '@/lib/security/check-rate-limit'
 import { fhirRateLimitKey } from '@/lib/security/rate-limit-key'
 import { authenticateSender, type TSenderIdentity } from '@/lib/senders/authenticate-sender'
 import { directSenderDosId } from '@/lib/senders/sender-scope'
@@ -31,8 +31,8 @@ export interface TFhirContext {
   service?: TServiceRecord
   /** Who is calling (proxy, a registered sender, or nobody when sender auth is not required). */
   sender: TSenderIdentity
-  /** With `rateLimit: 'handler'`: the caller's rate-limit key and limit, for the handler to count in its transaction. */
-  rateLimit?: { key: string; limit: number }
+  /** With `rateLimit: 'handler'`: the caller's allowance, for the handler to count in its transaction (countCall). */
+  rateLimit?: TCallAllowance
   /** The per-call audit row of a successful call, for a handler that writes it in its own transaction (then answer `audited: true`). */
   callAudit: () => TAuditInput
 }
@@ -46,7 +46,11 @@ export interface TRouteOptions {
   target?: 'required' | 'optional' | 'none'
   /** Bound on the requests this route works on at once in this instance (503 + Retry-After beyond it, before any write). */
   inflight?: TInflightLimiter
-  /** 'handler': the handler counts the call against the rate limit itself, inside its transaction (ctx.rateLimit); default: before the handler. */
+  /**
+   * 'handler': the handler counts the call against the rate limit itself, inside its transaction
+   * (ctx.rateLimit); a call the handler refuses (4xx) without having counted it is counted here
+   * afterwards. Default: counted before the handler.
+   */
   rateLimit?: 'route' | 'handler'
 }
 
@@ -71,9 +75,10 @@ type TMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
 const ALL_METHODS: TMethod[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE']
 
 function respond(status: number, body: Resource, ids: { requestId?: string; correlationId?: string }, extra: Record<string, string> = {}) {
-  const headers = new Headers({ 'content-type': FHIR_JSON, 'cache-control': 'no-store', ...extra })
-  if (ids.requestId) headers.set('x-request-id', ids.requestId)
-  if (ids.correlationId) headers.set('x-correlation-id', ids.correlationId)
+  // One plain record (the Response builds its Headers from it once).
+  const headers: Record<string, string> = { 'content-type': FHIR_JSON, 'cache-control': 'no-store', ...extra }
+  if (ids.requestId) headers['x-request-id'] = ids.requestId
+  if (ids.correlationId) headers['x-correlation-id'] = ids.correlationId
   return new Response(JSON.stringify(body), { status, headers })
 }
 
@@ -110,7 +115,8 @@ export function fhirRoute(handlers: Partial<Record<'GET' | 'POST', THandler>>, o
     const get = (n: string) => req.headers.get(n)
     const raw = rawTransactionIds(get)
     const started = Date.now()
-    const path = new URL(req.url).pathname
+    const url = new URL(req.url)
+    const path = url.pathname
     const nhsd = decodeNhsdHeaders(get)
     let sender: TSenderIdentity | undefined
     let res: Response
@@ -130,10 +136,10 @@ export function fhirRoute(handlers: Partial<Record<'GET' | 'POST', THandler>>, o
       )
       const ids = readTransactionIds(get)
       const { version } = checkAccept(get('accept'))
-      checkQueryText(new URL(req.url).searchParams)
+      checkQueryText(url.searchParams)
       const ctx: TFhirContext = {
         req,
-        url: new URL(req.url),
+        url,
         ...ids,
         nhsd,
         acceptVersion: version,
@@ -148,10 +154,18 @@ export function fhirRoute(handlers: Partial<Record<'GET' | 'POST', THandler>>, o
         authoriseSender(ctx.service, ctx.nhsd, directSenderDosId(sender))
       }
       // Per (sender, service), keyed on who authenticated — never on a header the caller picks.
-      const rateLimit = { key: fhirRateLimitKey(sender, nhsd, ctx.service), limit: e.BARS_SENDER_RATE_LIMIT }
+      const rateLimit = { key: fhirRateLimitKey(sender, nhsd, ctx.service), limit: e.BARS_SENDER_RATE_LIMIT, counted: false }
       if (opts.rateLimit === 'handler') ctx.rateLimit = rateLimit
       else await checkRateLimit(rateLimit.key, rateLimit.limit)
-      const result = await handler(ctx)
+      let result: TFhirResult
+      try {
+        result = await handler(ctx)
+      } catch (err) {
+        // Refused before the handler's transaction counted it (a body refused on reading, a sender
+        // refused): it counts on its own, and over the allowance it is answered 429 instead.
+        if (ctx.rateLimit && !ctx.rateLimit.counted && isAppError(err) && err.status < 500) await countCall(ctx.rateLimit)
+        throw err
+      }
       auditTarget = result.audit
       audited = result.audited === true
       res = respond(result.status ?? 200, result.body, ids, result.headers)

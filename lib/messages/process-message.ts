@@ -9,7 +9,7 @@ import { inTransaction, type Tx } from '@/lib/db/transaction'
 import { sqlTransaction, type SqlTx } from '@/lib/db/sql'
 import type { TAuditInput } from '@/lib/audit/audit-repository'
 import { auditRepository } from '@/lib/audit/audit-repository'
-import { checkRateLimit } from '@/lib/security/check-rate-limit'
+import { countCall, type TCallAllowance } from '@/lib/security/check-rate-limit'
 import { AppError, ERROR_KINDS, isAppError, ReplayedFailure } from '@/lib/errors/app-error'
 import { checkConformance, definitionFor } from '@/lib/bars/message-definitions'
 import { cancelBooking } from '@/lib/bookings/cancel-booking'
@@ -129,8 +129,8 @@ async function checkMessageFor(service: TServiceRecord, msg: TMessage): Promise<
 
 /** How the route has the envelope count the call and audit it, inside the message's transaction. */
 export interface TEnvelope {
-  /** The rate-limit key and per-minute limit of the caller (lib/security/check-rate-limit.ts). */
-  rateLimit?: { key: string; limit: number }
+  /** The caller's allowance (lib/security/check-rate-limit.ts), counted in the transaction that records the message. */
+  rateLimit?: TCallAllowance
   /** The per-call audit row, written with the message when it succeeds (the route writes it otherwise). */
   callAudit?: () => TAuditInput
 }
@@ -151,19 +151,14 @@ const prismaRun: TRun = (fn) => inTransaction((tx) => fn(tx))
  */
 export async function processMessage(input: TProcessInput, envelope: TEnvelope = {}): Promise<Bundle> {
   const now = input.now ?? new Date()
-  // Access control first, on what the envelope says about the source (401 is never recorded).
+  // Access control first, on what the envelope says about the source (401 is never recorded; the
+  // route counts it against the rate limit on its own).
   const sourceDosId = dosIdFromEndpoint(peekSourceEndpoint(input.body))
-  try {
-    authoriseSender(input.service, input.nhsd, sourceDosId)
-    // A directly authenticated sender may only send as itself (MessageHeader.source is where our answers go).
-    // (A body with no readable source goes on to be refused as malformed: 400, not 401.)
-    if (input.authenticatedSenderDosId && sourceDosId !== undefined && sourceDosId !== input.authenticatedSenderDosId) {
-      throw new AppError('unauthorized', 'MessageHeader.source.endpoint is not the sending system that authenticated.')
-    }
-  } catch (e) {
-    // Refused before the message's transaction: counted against the rate limit on its own.
-    if (envelope.rateLimit) await checkRateLimit(envelope.rateLimit.key, envelope.rateLimit.limit, now)
-    throw e
+  authoriseSender(input.service, input.nhsd, sourceDosId)
+  // A directly authenticated sender may only send as itself (MessageHeader.source is where our answers go).
+  // (A body with no readable source goes on to be refused as malformed: 400, not 401.)
+  if (input.authenticatedSenderDosId && sourceDosId !== undefined && sourceDosId !== input.authenticatedSenderDosId) {
+    throw new AppError('unauthorized', 'MessageHeader.source.endpoint is not the sending system that authenticated.')
   }
 
   // Validation is pure (no connection held): its refusal is remembered below like any other.
@@ -183,7 +178,7 @@ export async function processMessage(input: TProcessInput, envelope: TEnvelope =
 
   const claimInput = { requestId: input.requestId, correlationId: input.correlationId, serviceId: input.service.id, headers: input.auditHeaders, rawBundle: input.body, rawText: input.bodyText }
   const finish = async (tx: SqlTx) => {
-    if (envelope.rateLimit) await checkRateLimit(envelope.rateLimit.key, envelope.rateLimit.limit, now, tx)
+    if (envelope.rateLimit) await countCall(envelope.rateLimit, now, tx)
   }
   // A refusal's record and a SQL-ready workflow need no Prisma transaction.
   const run: TRun = !ready || ready.sql ? sqlTransaction : prismaRun
@@ -213,7 +208,12 @@ export async function processMessage(input: TProcessInput, envelope: TEnvelope =
     // The workflow (or one of the database's rules: the transaction turned it into its 409) refused
     // the message. Everything it wrote is rolled back; remember the refusal for the retry.
     if (!isAppError(e) || e.status >= 500 || e.kind === 'throttled') throw e
-    outcome = await sqlTransaction((tx) => messageRepository.recordRefusal(tx, claimInput, ...remembered(e)))
+    // The refusal is counted with its record (over the allowance: 429, and nothing is kept).
+    outcome = await sqlTransaction(async (tx) => {
+      const r = await messageRepository.recordRefusal(tx, claimInput, ...remembered(e))
+      await finish(tx)
+      return r
+    })
   }
   if (outcome.kind === 'done') return outcome.reply
   if (outcome.kind === 'succeeded') throw new AppError('duplicate', 'A message with this X-Request-Id and X-Correlation-Id has already been processed.')

@@ -20,3 +20,20 @@ export async function checkRateLimit(key: string, limit: number, now = new Date(
   }
   return { count, remaining: limit - count }
 }
+
+/**
+ * One call's allowance (`rateLimit: 'handler'` routes, lib/http/with-fhir-route.ts): whoever writes the
+ * call's transaction counts it there with countCall; a call refused before that (its body, its
+ * sender) is counted by the route on its own. `counted` says it has been, so no call counts twice.
+ */
+export interface TCallAllowance {
+  key: string
+  limit: number
+  counted: boolean
+}
+
+/** Count the call against its allowance (in `tx` when given); 429 when over it. Marks it counted either way. */
+export async function countCall(allowance: TCallAllowance, now = new Date(), tx?: SqlTx): Promise<void> {
+  allowance.counted = true
+  await checkRateLimit(allowance.key, allowance.limit, now, tx)
+}

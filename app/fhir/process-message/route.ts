@@ -1,7 +1,6 @@
 import { processMessageLimiter } from '@/lib/http/inflight-limit'
 import { fhirRoute, readFhirJsonWithText } from '@/lib/http/with-fhir-route'
 import { processMessage } from '@/lib/messages/process-message'
-import { checkRateLimit } from '@/lib/security/check-rate-limit'
 
 export const dynamic = 'force-dynamic'
 
@@ -9,15 +8,9 @@ export const dynamic = 'force-dynamic'
 export const { GET, POST, PUT, PATCH, DELETE } = fhirRoute(
   {
     POST: async ({ req, requestId, correlationId, nhsd, acceptVersion, service, sender, rateLimit, callAudit }) => {
-      let body: { value: unknown; text: string }
-      try {
-        body = await readFhirJsonWithText(req)
-      } catch (e) {
-        // A body refused before the message's transaction (415, 413, 400) still counts against the
-        // sender's rate limit; everything later is counted inside that transaction.
-        if (rateLimit) await checkRateLimit(rateLimit.key, rateLimit.limit)
-        throw e
-      }
+      // A body refused here (415, 413, 400) is counted against the sender's rate limit by fhirRoute;
+      // everything later is counted inside the message's transaction.
+      const body = await readFhirJsonWithText(req)
       const reply = await processMessage({
         service: service!,
         requestId,

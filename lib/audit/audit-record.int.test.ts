@@ -1,7 +1,7 @@
 /**
  * Audit rows recorded inside a transaction of lib/db/sql.ts (the message path) are gathered and
- * written in one statement just before COMMIT: they must come out exactly as recorded, in order,
- * and share the transaction's fate.
+ * written in one deferred statement (SqlTx.defer: with the transaction's next statement, or before
+ * COMMIT): they must come out exactly as recorded, in order, and share the transaction's fate.
  */
 import { afterAll, describe, expect, it } from 'vitest'
 import { prisma } from '@/lib/db/prisma'
@@ -12,17 +12,22 @@ afterAll(() => closeSqlPool())
 
 const marker = () => `audit-record-${crypto.randomUUID()}`
 
-/** A transaction whose statements are counted (to see the rows cost one INSERT). */
+/** A transaction whose statements and deferred writes are seen (to check the rows cost one INSERT). */
 function counting(tx: SqlTx, seen: string[]): SqlTx {
   return {
     $queryRaw: (s, ...v) => (seen.push(s.join('?')), tx.$queryRaw(s, ...v)),
     $executeRaw: (s, ...v) => (seen.push(s.join('?')), tx.$executeRaw(s, ...v)),
-    beforeCommit: tx.beforeCommit,
+    defer: (build) =>
+      tx.defer!(() => {
+        const f = build()
+        seen.push(f.strings.join('?'))
+        return f
+      }),
   }
 }
 
 describe('auditRepository.record in a sql transaction', () => {
-  it('writes every row as recorded, in order, in one INSERT before COMMIT', async () => {
+  it('writes every row as recorded, in order, in one INSERT with the next statement', async () => {
     const action = marker()
     const rows: TAuditInput[] = [
       { actorType: 'SENDER', actorId: 'A1', action, entityType: 'Referral', entityId: 'r-1', patientNhs: '9000000009', requestId: 'q', correlationId: 'c', outcome: 'success', ip: '10.0.0.1', detail: { status: 200, nested: { quote: 'a "b" \\ c', list: [1, null] } } },
@@ -33,16 +38,19 @@ describe('auditRepository.record in a sql transaction', () => {
     await sqlTransaction(async (raw) => {
       const tx = counting(raw, seen)
       for (const r of rows) await auditRepository.record(r, tx)
-      // Nothing is written until the transaction's work is done.
+      // Nothing is sent until the transaction's next statement (or its end).
       expect(seen).toEqual([])
-      expect(await prisma().auditEvent.count({ where: { action } })).toBe(0)
+      await tx.$queryRaw`SELECT 1`
+      // A row recorded after that is a second write, sent before COMMIT.
+      await auditRepository.record({ actorType: 'SYSTEM', action, outcome: 'later' }, tx)
     })
-    expect(seen.filter((s) => s.includes('INSERT INTO "AuditEvent"'))).toHaveLength(1)
+    expect(seen.filter((s) => s.includes('INSERT INTO "AuditEvent"'))).toHaveLength(2)
     const stored = await prisma().auditEvent.findMany({ where: { action }, orderBy: { id: 'asc' } })
     expect(stored.map((s) => ({ actorType: s.actorType, actorId: s.actorId, entityType: s.entityType, entityId: s.entityId, patientNhs: s.patientNhs, requestId: s.requestId, correlationId: s.correlationId, outcome: s.outcome, ip: s.ip, detail: s.detail }))).toEqual([
       { actorType: 'SENDER', actorId: 'A1', entityType: 'Referral', entityId: 'r-1', patientNhs: '9000000009', requestId: 'q', correlationId: 'c', outcome: 'success', ip: '10.0.0.1', detail: { status: 200, nested: { quote: 'a "b" \\ c', list: [1, null] } } },
       { actorType: 'SYSTEM', actorId: null, entityType: null, entityId: null, patientNhs: null, requestId: null, correlationId: null, outcome: 'failure', ip: null, detail: null },
       { actorType: 'USER', actorId: 'u,{2}', entityType: null, entityId: null, patientNhs: null, requestId: null, correlationId: null, outcome: 'success', ip: null, detail: {} },
+      { actorType: 'SYSTEM', actorId: null, entityType: null, entityId: null, patientNhs: null, requestId: null, correlationId: null, outcome: 'later', ip: null, detail: null },
     ])
   })
 

@@ -2,6 +2,7 @@ import type { Prisma } from '@/generated/prisma/client'
 import { dbText, likeText } from '@/lib/db/like'
 import { prisma } from '@/lib/db/prisma'
 import type { SqlTx } from '@/lib/db/sql'
+import { sql, type TSqlFragment } from '@/lib/db/sql-fragment'
 
 export interface TAuditInput {
   actorType: 'USER' | 'SENDER' | 'SYSTEM'
@@ -67,9 +68,9 @@ const toRow = (r: { id: bigint } & Omit<TAuditRow, 'id'>): TAuditRow => ({ ...r,
 const pending = new WeakMap<SqlTx, TAuditInput[]>()
 
 /** Several rows in one statement (one array per column), ids in the order given. */
-async function insertRows(tx: SqlTx, rows: TAuditInput[]): Promise<void> {
+function insertRows(rows: TAuditInput[]): TSqlFragment {
   const col = <K extends keyof TAuditInput>(k: K) => rows.map((r) => r[k] ?? null)
-  await tx.$executeRaw`
+  return sql`
     INSERT INTO "AuditEvent" ("actorType", "actorId", "action", "entityType", "entityId", "patientNhs", "requestId", "correlationId", "outcome", "ip", "detail")
     SELECT "actorType", "actorId", "action", "entityType", "entityId", "patientNhs", "requestId", "correlationId", "outcome", "ip", "detail" FROM unnest(${col('actorType')}::text[], ${col('actorId')}::text[], ${col('action')}::text[], ${col('entityType')}::text[], ${col('entityId')}::text[],
       ${col('patientNhs')}::text[], ${col('requestId')}::text[], ${col('correlationId')}::text[], ${col('outcome')}::text[], ${col('ip')}::text[],
@@ -81,17 +82,21 @@ async function insertRows(tx: SqlTx, rows: TAuditInput[]): Promise<void> {
 export const auditRepository = {
   /**
    * Append an audit row; pass the transaction when the audited change is in one. In a transaction
-   * of lib/db/sql.ts (the message path) the rows are gathered and written in one statement just
-   * before COMMIT, in the order recorded: a message's own row and its API call's row cost one
-   * INSERT, and they commit or roll back with the message as before.
+   * of lib/db/sql.ts (the message path) the rows are deferred (SqlTx.defer): gathered, and written
+   * in one statement with the transaction's next statement or before COMMIT, in the order recorded.
+   * A message's own row and its API call's row so cost no round trip of their own, and they commit
+   * or roll back with the message as before. Nothing reads audit rows inside a transaction.
    */
   async record(event: TAuditInput, tx?: SqlTx) {
-    if (tx?.beforeCommit) {
+    if (tx?.defer) {
       let rows = pending.get(tx)
       if (!rows) {
         const gathered: TAuditInput[] = (rows = [])
         pending.set(tx, gathered)
-        tx.beforeCommit(() => insertRows(tx, gathered))
+        tx.defer(() => {
+          pending.delete(tx) // sent: a row recorded later starts a new write
+          return insertRows(gathered)
+        })
       }
       rows.push(event)
       return

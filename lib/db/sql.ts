@@ -19,18 +19,26 @@
 import pg from 'pg'
 import { log } from '@/lib/log'
 import { constraintConflict } from './constraint-errors'
+import type { TSqlFragment } from './sql-fragment'
 import { poolConfig } from './prisma'
 
 export interface SqlTx {
   $queryRaw<T = unknown>(strings: TemplateStringsArray, ...values: unknown[]): PromiseLike<T>
   $executeRaw(strings: TemplateStringsArray, ...values: unknown[]): PromiseLike<number>
   /**
-   * Only on a transaction of `sqlTransaction`: run `flush` after the transaction's work and just
-   * before its COMMIT (in the order registered; a failure rolls the whole transaction back). An owner
-   * module uses it to write what it gathered during the transaction in one statement.
+   * Only on a transaction of `sqlTransaction`: a write whose result nobody waits for, sent with the
+   * transaction's next statement (as a data-modifying WITH item in front of it) or, when there is
+   * none, in one statement just before COMMIT. `build` is called when it is sent, so a module can
+   * keep gathering rows into it until then. Statements of one WITH see one snapshot: defer only a
+   * write whose rows nothing later in the transaction reads (an audit row, a live event, a message's
+   * final state). Deferred writes run in no defined order among themselves (one write may hold
+   * several rows in order). A failing write fails the statement it went with, and so the whole
+   * transaction.
    */
-  beforeCommit?(flush: () => Promise<void>): void
+  defer?(build: () => TSqlFragment): void
 }
+
+export type { TSqlFragment }
 
 const types = {
   getTypeParser(oid: number, format?: 'text' | 'binary') {
@@ -66,15 +74,38 @@ export async function closeSqlPool(): Promise<void> {
   await p?.end()
 }
 
-const names = new WeakMap<TemplateStringsArray, { name: string; text: string }>()
+const ids = new WeakMap<TemplateStringsArray, number>()
+const statements = new Map<string, { name: string; text: string }>()
 let counter = 0
 
-function statement(strings: TemplateStringsArray): { name: string; text: string } {
-  let s = names.get(strings)
+const idOf = (strings: TemplateStringsArray) => {
+  let id = ids.get(strings)
+  if (id === undefined) ids.set(strings, (id = ++counter))
+  return id
+}
+/** A template's text with its placeholders numbered from `from + 1`. */
+const textOf = (strings: TemplateStringsArray, from: number) => strings.reduce((acc, part, i) => (i === 0 ? part : `${acc}$${i + from}${part}`), '')
+const WITH = /^\s*WITH\s+/i
+
+/**
+ * The prepared statement for `main` (undefined: a final statement of deferred writes only) with
+ * the deferred writes in front as WITH items: named once per combination of call sites, so
+ * PostgreSQL parses and plans each combination once per connection.
+ */
+function statement(deferred: readonly TSqlFragment[], main?: TemplateStringsArray): { name: string; text: string } {
+  const key = deferred.length ? `${deferred.map((d) => idOf(d.strings)).join(',')}|${main ? idOf(main) : ''}` : String(idOf(main!))
+  let s = statements.get(key)
   if (!s) {
-    const text = strings.reduce((acc, part, i) => (i === 0 ? part : `${acc}$${i}${part}`), '')
-    s = { name: `bars_${++counter}`, text }
-    names.set(strings, s)
+    let from = 0
+    const items = deferred.map((d, k) => {
+      const item = `bars_w${k} AS (${textOf(d.strings, from)})`
+      from += d.strings.length - 1
+      return item
+    })
+    const body = main ? textOf(main, from) : 'SELECT 1'
+    const text = !items.length ? body : WITH.test(body) ? `WITH ${items.join(', ')}, ${body.replace(WITH, '')}` : `WITH ${items.join(', ')} ${body}`
+    s = { name: `bars_${statements.size + 1}`, text }
+    statements.set(key, s)
   }
   return s
 }
@@ -86,22 +117,35 @@ function param(v: unknown): unknown {
   return v === undefined ? null : v
 }
 
-function txOn(client: pg.PoolClient, flushes: (() => Promise<void>)[]): SqlTx {
+/** A transaction on `client`; `pending` holds the deferred writes not yet sent. */
+function txOn(client: pg.PoolClient, pending: (() => TSqlFragment)[]): SqlTx {
+  const send = (strings: TemplateStringsArray, values: unknown[]): Promise<pg.QueryResult> => {
+    // WITH RECURSIVE cannot take other WITH items in front: the deferred writes go first, alone.
+    if (pending.length && /^\s*WITH\s+RECURSIVE\b/i.test(strings[0]!)) return flushOn(client, pending).then(() => send(strings, values))
+    const deferred = pending.splice(0).map((build) => build())
+    const s = statement(deferred, strings)
+    const all = deferred.length ? [...deferred.flatMap((d) => d.values), ...values] : values
+    return client.query({ name: s.name, text: s.text, values: all.map(param) })
+  }
   return {
-    beforeCommit(flush) {
-      flushes.push(flush)
+    defer(build) {
+      pending.push(build)
     },
     async $queryRaw<T>(strings: TemplateStringsArray, ...values: unknown[]): Promise<T> {
-      const s = statement(strings)
-      const r = await client.query({ name: s.name, text: s.text, values: values.map(param) })
-      return r.rows as T
+      return (await send(strings, values)).rows as T
     },
     async $executeRaw(strings: TemplateStringsArray, ...values: unknown[]): Promise<number> {
-      const s = statement(strings)
-      const r = await client.query({ name: s.name, text: s.text, values: values.map(param) })
-      return r.rowCount ?? 0
+      return (await send(strings, values)).rowCount ?? 0
     },
   }
+}
+
+/** Send the deferred writes still pending, in one statement. */
+async function flushOn(client: pg.PoolClient, pending: (() => TSqlFragment)[]): Promise<void> {
+  if (!pending.length) return
+  const deferred = pending.splice(0).map((build) => build())
+  const s = statement(deferred)
+  await client.query({ name: s.name, text: s.text, values: deferred.flatMap((d) => d.values).map(param) })
 }
 
 /**
@@ -122,10 +166,10 @@ export async function sqlTransaction<T>(fn: (tx: SqlTx) => Promise<T>): Promise<
   try {
     await client.query('BEGIN')
     let result: T
-    const flushes: (() => Promise<void>)[] = []
+    const pending: (() => TSqlFragment)[] = []
     try {
-      result = await fn(txOn(client, flushes))
-      for (const flush of flushes) await flush()
+      result = await fn(txOn(client, pending))
+      await flushOn(client, pending)
     } catch (e) {
       try {
         await client.query('ROLLBACK')

@@ -38,6 +38,9 @@ describe('readJsonBody', () => {
 
   it('brackets inside strings do not count as nesting', () => {
     expect(jsonTextDepth(JSON.stringify({ a: '[[[[{{{{\\"[[' }))).toBe(1)
+    // A string ending in an escaped backslash ends at its quote; an escaped quote does not end it.
+    expect(jsonTextDepth(JSON.stringify({ a: 'x\\', b: [[[]]], c: '\\"[[[[' }))).toBe(4)
+    expect(jsonTextDepth(JSON.stringify({ a: 'x\\\\', b: [[[[[]]]]] }))).toBe(6)
   })
 
   it('refuses an array longer than the limit', () => {
@@ -78,18 +81,22 @@ describe('readJsonBody', () => {
       expect(refuses(JSON.parse(text))).toBe(true)
       expect(scanJsonText(text).suspect).toBe(true)
     }
-    // Clean texts are not flagged: exactly MAX_JSON_ARRAY items, many short arrays, commas in strings, an escaped backslash before "u0000".
+    // Clean texts are not flagged: exactly MAX_JSON_ARRAY items, many short arrays, brackets, commas, quotes and backslashes in strings.
     const clean: unknown[] = [
       { a: new Array(MAX_JSON_ARRAY).fill(0) },
       { a: Array.from({ length: 50 }, () => new Array(MAX_JSON_ARRAY / 2).fill(1)) },
       { a: ','.repeat(MAX_JSON_ARRAY + 5) },
-      { a: '\\u0000 is text here', b: 'é € 😀 \n \u001f' },
+      { a: 'é € 😀 \n \u001f \\ "quoted" [not, an, array]' },
     ]
     for (const v of clean) {
       const text = JSON.stringify(v)
       expect(refuses(v)).toBe(false)
       expect(scanJsonText(text).suspect).toBe(false)
     }
+    // A false alarm (an escaped backslash before "u0000") only costs the walk, which accepts it.
+    const alarm = JSON.stringify({ a: '\\u0000 is text here' })
+    expect(scanJsonText(alarm).suspect).toBe(true)
+    expect(refuses(JSON.parse(alarm))).toBe(false)
   })
 
   it('random values: whenever the walk refuses, the scan flagged the text', () => {

@@ -5,49 +5,51 @@ export const MAX_JSON_DEPTH = 64
 /** Longest array we accept (a Bundle of 10,000 entries is already far beyond any BaRS message). */
 export const MAX_JSON_ARRAY = 10_000
 
-const hex = (c: number) => (c >= 0x30 && c <= 0x39 ? c - 0x30 : c >= 0x41 && c <= 0x46 ? c - 0x37 : c >= 0x61 && c <= 0x66 ? c - 0x57 : -1)
+/** A `\u` escape of NUL or of a UTF-16 surrogate (a valid pair matches too: then the walk decides). */
+const RISKY_ESCAPE = /\\u(?:0000|[dD][89a-fA-F][0-9a-fA-F]{2})/
 
 /**
- * One pass over a JSON text, before JSON.parse: its nesting depth (so a 100,000-deep body is
- * refused before JSON.parse, which recurses, ever sees it; counting stops early past `limit`), and
- * whether the parsed value could hold what checkJsonValue refuses. `suspect` is false only when no
- * string or key can decode to a NUL or a lone surrogate (those come only from a `\u0000` or
- * `\uD800`–`\uDFFF` escape: JSON.parse refuses a raw control character, and a well-formed text has
- * no raw lone surrogate) and no array has more than MAX_JSON_ARRAY items (commas are counted per
- * array). A true `suspect` may be a false alarm (a valid surrogate pair): checkJsonValue decides.
+ * One pass over a JSON text, before JSON.parse: its nesting depth (so a body of 5 MB of brackets
+ * is refused before JSON.parse builds millions of arrays from it; counting stops early past
+ * `limit`), and whether the parsed value could hold what checkJsonValue refuses. `suspect` is false
+ * only when no string or key can decode to a NUL or a lone surrogate (those come only from a
+ * `\u0000` or `\uD800`–`\uDFFF` escape: JSON.parse refuses a raw control character, and a
+ * well-formed text has no raw lone surrogate) and no array has more than MAX_JSON_ARRAY items
+ * (commas are counted per array). A true `suspect` may be a false alarm (a valid surrogate pair, an
+ * escaped backslash before "u0000"): checkJsonValue decides. Strings are skipped with indexOf, so
+ * the loop only visits the characters between them.
  */
 export function scanJsonText(text: string, limit = MAX_JSON_DEPTH): { depth: number; suspect: boolean } {
+  const suspect = !text.isWellFormed() || (text.includes('\\u') && RISKY_ESCAPE.test(text))
+  let longArray = false
   let depth = 0
   let max = 0
-  let inString = false
-  let suspect = !text.isWellFormed()
   // Per open bracket: is it an array, and how many commas at its own level so far.
   const isArray = new Uint8Array(limit + 2)
   const commas = new Int32Array(limit + 2)
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i)
-    if (inString) {
-      if (c === 0x5c) {
-        // backslash: skip the escaped character; a \uXXXX escape of NUL or a surrogate is suspect
-        if (text.charCodeAt(i + 1) === 0x75) {
-          const code = (hex(text.charCodeAt(i + 2)) << 12) | (hex(text.charCodeAt(i + 3)) << 8) | (hex(text.charCodeAt(i + 4)) << 4) | hex(text.charCodeAt(i + 5))
-          if (code === 0 || (code >= 0xd800 && code <= 0xdfff)) suspect = true
-        }
-        i++
-      } else if (c === 0x22) inString = false
-      continue
-    }
-    if (c === 0x22) inString = true
-    else if (c === 0x5b || c === 0x7b) {
+    if (c === 0x22) {
+      // A string: its end is the next quote preceded by an even number of backslashes.
+      let j = i
+      for (;;) {
+        j = text.indexOf('"', j + 1)
+        if (j < 0) return { depth: max, suspect: suspect || longArray } // unterminated: JSON.parse refuses it
+        let b = j - 1
+        while (text.charCodeAt(b) === 0x5c) b--
+        if ((j - 1 - b) % 2 === 0) break
+      }
+      i = j
+    } else if (c === 0x5b || c === 0x7b) {
       depth++
       if (depth > max) max = depth
-      if (max > limit) return { depth: max, suspect }
+      if (max > limit) return { depth: max, suspect: suspect || longArray }
       isArray[depth] = c === 0x5b ? 1 : 0
       commas[depth] = 0
     } else if (c === 0x5d || c === 0x7d) depth--
-    else if (c === 0x2c && depth > 0 && isArray[depth] === 1 && (commas[depth] = commas[depth]! + 1) >= MAX_JSON_ARRAY) suspect = true
+    else if (c === 0x2c && depth > 0 && isArray[depth] === 1 && (commas[depth] = commas[depth]! + 1) >= MAX_JSON_ARRAY) longArray = true
   }
-  return { depth: max, suspect }
+  return { depth: max, suspect: suspect || longArray }
 }
 
 /** Nesting depth of a JSON text, counted on the text (scanJsonText). */

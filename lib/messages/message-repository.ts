@@ -1,4 +1,5 @@
 import type { SqlTx } from '@/lib/db/sql'
+import { sql } from '@/lib/db/sql-fragment'
 import type { Tx } from '@/lib/db/prisma'
 
 export type TClaimResult =
@@ -91,11 +92,20 @@ export const messageRepository = {
   },
 
   /** Inside the domain transaction: the message is done, atomically with what it changed. */
+  /**
+   * The message's final state, its last write in the transaction: deferred where the transaction
+   * can (lib/db/sql.ts), so it is sent with the transaction's next statement.
+   */
   async markSucceeded(tx: SqlTx, messageId: string, info: { bundleId?: string; eventCode: string; reasonCode?: string; workflow: string; status: number }) {
-    await tx.$executeRaw`
+    const write = () => sql`
       UPDATE "InboundMessage" SET "state" = 'SUCCEEDED', "completedAt" = now(), "bundleId" = ${info.bundleId ?? null}, "eventCode" = ${info.eventCode},
         "reasonCode" = ${info.reasonCode ?? null}, "workflow" = ${info.workflow}, "responseStatus" = ${info.status}::int
       WHERE "id" = ${messageId}::uuid`
+    if (tx.defer) tx.defer(write)
+    else {
+      const w = write()
+      await tx.$executeRaw(w.strings, ...w.values)
+    }
   },
 
   /** The message we sent whose Bundle.id a servicerequest-response names (MessageHeader.response.identifier). */

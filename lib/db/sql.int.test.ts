@@ -91,7 +91,7 @@ describe('sqlTransaction: deferred writes', () => {
     expect(await rows(tag)).toEqual([])
   })
 
-  it('before a WITH RECURSIVE statement they are sent on their own first', async () => {
+  it('before a statement that cannot take WITH items (WITH RECURSIVE, SET, …) they are sent on their own first', async () => {
     const tag = crypto.randomUUID()
     const seen = sent()
     const r = await sqlTransaction(async (tx) => {
@@ -102,5 +102,13 @@ describe('sqlTransaction: deferred writes', () => {
     expect(seen.map((s) => s.text.trim().split(/\s+/)[0]!.toUpperCase())).toEqual(['BEGIN', 'WITH', 'WITH', 'COMMIT'])
     expect(seen[1]!.text).toMatch(/^WITH bars_w0 AS \(INSERT.*\) SELECT 1$/s)
     expect(await rows(tag)).toHaveLength(1)
+
+    seen.length = 0
+    await sqlTransaction(async (tx) => {
+      tx.defer!(put(tag, 'y'))
+      await tx.$executeRaw`SET LOCAL statement_timeout = '5s'`
+    })
+    expect(seen.map((s) => s.text.trim().split(/\s+/)[0]!.toUpperCase())).toEqual(['BEGIN', 'WITH', 'SET', 'COMMIT'])
+    expect(await rows(tag)).toHaveLength(2)
   })
 })

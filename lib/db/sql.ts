@@ -86,6 +86,7 @@ const idOf = (strings: TemplateStringsArray) => {
 /** A template's text with its placeholders numbered from `from + 1`. */
 const textOf = (strings: TemplateStringsArray, from: number) => strings.reduce((acc, part, i) => (i === 0 ? part : `${acc}$${i + from}${part}`), '')
 const WITH = /^\s*WITH\s+/i
+const TAKES_WITH = /^\s*(?:SELECT|INSERT|UPDATE|DELETE|WITH(?!\s+RECURSIVE\b))\b/i
 
 /**
  * The prepared statement for `main` (undefined: a final statement of deferred writes only) with
@@ -120,8 +121,9 @@ function param(v: unknown): unknown {
 /** A transaction on `client`; `pending` holds the deferred writes not yet sent. */
 function txOn(client: pg.PoolClient, pending: (() => TSqlFragment)[]): SqlTx {
   const send = (strings: TemplateStringsArray, values: unknown[]): Promise<pg.QueryResult> => {
-    // WITH RECURSIVE cannot take other WITH items in front: the deferred writes go first, alone.
-    if (pending.length && /^\s*WITH\s+RECURSIVE\b/i.test(strings[0]!)) return flushOn(client, pending).then(() => send(strings, values))
+    // Only SELECT, INSERT, UPDATE, DELETE and a plain WITH can take WITH items in front (not WITH
+    // RECURSIVE, SET, LOCK, …): before anything else the deferred writes go first, alone.
+    if (pending.length && !TAKES_WITH.test(strings[0]!)) return flushOn(client, pending).then(() => send(strings, values))
     const deferred = pending.splice(0).map((build) => build())
     const s = statement(deferred, strings)
     const all = deferred.length ? [...deferred.flatMap((d) => d.values), ...values] : values

@@ -35,7 +35,9 @@ test('a real 111→ED referral posted through the API appears in the inbox and o
   const row = page.getByTestId('inbox-row').filter({ hasText: caseReference })
   await expect(row).toContainText('Julie JONES')
   await expect(row).toContainText('347 852 6985')
-  await expect(row).toContainText('Safeguarding')
+  // The example as published: its safeguarding flag ended on 20 November 2021, so it is expired (no tag), as on its page.
+  await expect(row).not.toContainText('Safeguarding')
+  await expect(row).toContainText('2 other flags')
   await expectNoAxeViolations(page)
 
   await row.getByRole('link', { name: 'Julie JONES' }).click()

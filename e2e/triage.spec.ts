@@ -64,6 +64,11 @@ test('the first 800 px of the referral page hold the countdown, the callback num
 test('an expired flag is shown as expired, with its dates, and not as a current alert', async ({ page, request }) => {
   const r = await refer(request, { given: 'Ezra', family: 'Expired', expiredSafeguarding: true }) // the real example's dates: the flag ended 20 November 2021
   await openInbox(page)
+  // The inbox agrees with the page: no safeguarding tag, and only the two current flags counted.
+  await page.getByLabel('Search by name or NHS number').fill('Ezra Expired')
+  const row = page.getByTestId('inbox-row').filter({ hasText: r.caseReference })
+  await expect(row).toContainText('2 other flags')
+  await expect(row).not.toContainText('Safeguarding')
   await page.goto(`/referrals/${r.id}`)
   const expired = page.getByTestId('expired-flags')
   await expect(expired).toContainText('Expired')

@@ -19,6 +19,7 @@ import type {
   ServiceRequest,
 } from '@medplum/fhirtypes'
 import { resolveReference, resourcesOfType } from '@/lib/fhir/bundle'
+import { flagEnd, flagEnded, isSafeguarding } from './flags'
 import { SYSTEMS } from './identifiers'
 
 /**
@@ -137,9 +138,6 @@ function formatPeriod(p: { start?: string; end?: string } | undefined): string |
   return [p.start ? `from ${p.start.slice(0, 10)}` : undefined, p.end ? `until ${p.end.slice(0, 10)}` : undefined].filter(Boolean).join(' ')
 }
 
-function isSafeguarding(f: Flag): boolean {
-  return (f.category ?? []).some((c) => (c.coding ?? []).some((x) => x.system === SYSTEMS.flagCategories && x.code === 'SG'))
-}
 
 function answers(item: QuestionnaireResponseItem): string | undefined {
   const values = (item.answer ?? []).map(
@@ -209,7 +207,7 @@ export function referralView(bundle: Bundle, now: Date = new Date()): TReferralV
     .filter((f: Flag) => f.status !== 'inactive' && f.status !== 'entered-in-error')
     .map((f): TFlagView => {
       const cat = (f.category ?? []).flatMap((c) => c.coding ?? [])
-      const end = f.period?.end && !Number.isNaN(Date.parse(f.period.end)) ? f.period.end : undefined
+      const end = flagEnd(f)
       return {
         category: clean(cat.find((c) => c.display)?.display ?? f.category?.[0]?.text) ?? 'Flag',
         text: conceptText(f.code) ?? 'No details given',
@@ -217,7 +215,7 @@ export function referralView(bundle: Bundle, now: Date = new Date()): TReferralV
         period: formatPeriod(f.period),
         start: f.period?.start,
         end,
-        expired: end !== undefined && Date.parse(end) < now.getTime(),
+        expired: flagEnded(f, now),
       }
     })
     .sort((a, b) => Number(b.safeguarding) - Number(a.safeguarding))

@@ -10,10 +10,12 @@ const EXAMPLES = path.join(import.meta.dirname, '__fixtures__/examples')
 const fixture = (name: string): Bundle => JSON.parse(readFileSync(path.join(EXAMPLES, name), 'utf8')) as Bundle
 const refreq01 = () => fixture('REFREQ01_Referral_Service_Request_New_Full_111_to_ED.json')
 const only = <T>(bundle: Bundle, type: string) => bundle.entry!.filter((e) => e.resource?.resourceType === type).map((e) => e.resource as T)
+/** When the example was sent (Bundle.timestamp): its safeguarding flag was current then (it ended 20 November 2021). */
+const SENT = new Date('2021-10-11T12:15:10Z')
 
 describe('summariseReferral on REFREQ01 (111 → ED)', () => {
   it('gives the inbox view of the referral', () => {
-    expect(summariseReferral(parseMessage(refreq01()))).toEqual({
+    expect(summariseReferral(parseMessage(refreq01()), SENT)).toEqual({
       fhirStatus: 'active',
       category: 'referral',
       useCase: 'a1t1',
@@ -37,7 +39,7 @@ describe('summariseReferral on REFREQ01 (111 → ED)', () => {
     const bundle = refreq01()
     const patient = only<Patient>(bundle, 'Patient')[0]!
     patient.identifier = patient.identifier!.filter((i) => i.system !== 'https://fhir.nhs.uk/Id/nhs-number')
-    const summary = summariseReferral(parseMessage(bundle))
+    const summary = summariseReferral(parseMessage(bundle), SENT)
     expect(summary.patient).toEqual({ nhsNumber: undefined, family: 'Jones', given: 'Julie', birthDate: '1959-05-04', postcode: 'LS10 4YU' })
     expect(summary.useCase).toBe('a1t1')
     expect(summary.safeguarding).toBe(true)
@@ -48,6 +50,22 @@ describe('summariseReferral on REFREQ01 (111 → ED)', () => {
     const sr = parseMessage(bundle).focus as ServiceRequest
     sr.occurrencePeriod = { start: '2021-10-13T16:20:27+07:00', end: '2021-10-13T17:20:27+07:00' }
     expect(summariseReferral(parseMessage(bundle)).deadline).toBe('2021-10-13T10:20:27.000Z')
+  })
+
+  it('a flag whose period ended before the referral arrived is expired: no safeguarding tag, not counted; one ending later still counts', () => {
+    // Received as it is today: the example's safeguarding flag ended on 20 November 2021.
+    const late = summariseReferral(parseMessage(refreq01()), new Date('2026-12-01T09:00:00Z'))
+    expect(late.safeguarding).toBe(false)
+    expect(late.flagCount).toBe(2) // the two flags without an end
+    // Received a second before it ends: current, so it is the inbox's safeguarding tag.
+    const edge = summariseReferral(parseMessage(refreq01()), new Date('2021-11-20T19:57:25.961Z'))
+    expect(edge).toMatchObject({ safeguarding: true, flagCount: 3 })
+    // A date-only end, and an end that is no date, behave as the referral's page shows them.
+    const bundle = refreq01()
+    const sg = only<Flag>(bundle, 'Flag').find((f) => f.category?.[0]?.coding?.[0]?.code === 'SG')!
+    sg.period = { start: '2020-11-10', end: '2021-11-20' }
+    expect(summariseReferral(parseMessage(bundle), new Date('2021-11-21T00:00:00Z')).safeguarding).toBe(false)
+    expect(summariseReferral(parseMessage(bundle), new Date('2021-11-19T23:00:00Z')).safeguarding).toBe(true)
   })
 
   it('does not count inactive or entered-in-error flags, and no SG flag means no safeguarding', () => {

@@ -1,6 +1,7 @@
-import type { CarePlan, Flag, Patient } from '@medplum/fhirtypes'
+import type { CarePlan, Patient } from '@medplum/fhirtypes'
 import { AppError } from '@/lib/errors/app-error'
 import { parseRelativeReference, resolveReference, resourcesOfType } from '@/lib/fhir/bundle'
+import { flagEnded, isSafeguarding } from './flags'
 import { SYSTEMS } from './identifiers'
 import type { TMessage } from './message'
 import { dateTimeToInstant } from './schemas/primitives'
@@ -61,12 +62,13 @@ function triageOutcome(carePlan: CarePlan | undefined) {
   return { chiefConcern: sg?.display ?? pathway?.display ?? sd?.display, dx }
 }
 
-function isSafeguarding(flag: Flag): boolean {
-  return (flag.category ?? []).some((c) => (c.coding ?? []).some((x) => x.system === SYSTEMS.flagCategories && x.code === 'SG'))
-}
-
-/** The normalised view of a referral message that the inbox lists and searches. */
-export function summariseReferral(msg: TMessage): TReferralSummary {
+/**
+ * The normalised view of a referral message that the inbox lists and searches. `receivedAt`
+ * decides which flags count: one whose period ended before the referral arrived is expired (the
+ * referral's page lists it as such) and neither makes the inbox's safeguarding tag nor counts
+ * among its flags. A flag that ends while the referral is open still counts in the inbox.
+ */
+export function summariseReferral(msg: TMessage, receivedAt: Date = new Date()): TReferralSummary {
   const sr = msg.focus
   if (sr.resourceType !== 'ServiceRequest') {
     throw new AppError('invariant', 'A referral must focus a ServiceRequest.', { expression: 'MessageHeader.focus' })
@@ -84,7 +86,7 @@ export function summariseReferral(msg: TMessage): TReferralSummary {
   const carePlan = (sr.basedOn ?? [])
     .map((r) => resolveReference(msg.bundle, r.reference))
     .find((r): r is CarePlan => r?.resourceType === 'CarePlan') ?? resourcesOfType(msg.bundle, 'CarePlan')[0]
-  const flags = resourcesOfType(msg.bundle, 'Flag').filter((f) => f.status !== 'inactive' && f.status !== 'entered-in-error')
+  const flags = resourcesOfType(msg.bundle, 'Flag').filter((f) => f.status !== 'inactive' && f.status !== 'entered-in-error' && !flagEnded(f, receivedAt))
   const org = resolveReference(msg.bundle, msg.header.sender?.reference)
   const senderOrg = org?.resourceType === 'Organization' ? org : undefined
   const { chiefConcern, dx } = triageOutcome(carePlan)

@@ -8,7 +8,8 @@ export function exampleReferral(): Bundle {
 
 /**
  * A copy of the 111→ED example made new: its own Bundle.id, no link to the example booking, a
- * different patient and a deadline relative to `now`. For demos and tests.
+ * different patient and a deadline relative to `now`. Its safeguarding flag is made current (the
+ * example's ended on 20 November 2021), unless `safeguarding: false` drops it. For demos and tests.
  */
 export function freshReferral(opts: {
   now: Date
@@ -30,6 +31,9 @@ export function freshReferral(opts: {
       sr.supportingInfo = sr.supportingInfo?.filter((s) => !s.reference?.startsWith('Appointment/'))
       sr.occurrencePeriod = { start: stamp, end: new Date(opts.now.getTime() + (opts.deadlineMinutes ?? 60) * 60_000).toISOString() }
       sr.authoredOn = stamp
+    }
+    if (r.resourceType === 'Flag' && JSON.stringify(r.category ?? []).includes('"SG"')) {
+      r.period = { start: r.period?.start, end: new Date(opts.now.getTime() + 30 * 86_400_000).toISOString() }
     }
     if (r.resourceType === 'Patient') {
       const p = r as Patient

@@ -40,7 +40,9 @@ describe('POST /fhir/$process-message — referral intake', () => {
       caseReference: planned.identifier[0].value,
       patientFamily: 'Jones',
       patientNhsNumber: '3478526985',
-      safeguarding: true,
+      // The example's safeguarding flag ended on 20 November 2021: received today it is expired (the page lists it so).
+      safeguarding: false,
+      flagCount: 2,
       useCase: 'a1t1',
       correlationId: ids.correlationId,
       bundleId: '79120f41-a431-4f08-bcc5-1e67006fcae0',

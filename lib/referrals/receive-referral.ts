@@ -21,7 +21,7 @@ import { referralRepository } from './referral-repository'
  * Every statement is prepared SQL (`SqlTx`): this is the hot path of issue 10.
  */
 export async function receiveReferral({ tx, msg, service, messageId, correlationId, requestId, now }: TWorkflowContext<SqlTx>): Promise<Bundle> {
-  const summary = summariseReferral(msg)
+  const summary = summariseReferral(msg, now)
   // (triage, issue 11) Every open referral gets a deadline: the sender's occurrencePeriod.end, else
   // one derived from the Pathways disposition's timeframe from Bundle.timestamp (lib/bars/deadline.ts).
   const due = referralDeadline({

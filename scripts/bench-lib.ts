@@ -164,32 +164,46 @@ export async function openLoop(url: string, rate: number, seconds: number): Prom
   return { rate, seconds, sent: n, byStatus, p50: pct(latencies, 50), p90: pct(latencies, 90), p99: pct(latencies, 99), max: Math.max(...latencies), okBundles, shedWithoutRetryAfter }
 }
 
-/** Resident memory of a process and its descendants, in MiB (Linux /proc). */
-export function treeRssMiB(rootPid: number): number {
-  const children = new Map<number, number[]>()
+/** Linux clock ticks per second of /proc/<pid>/stat's utime and stime (USER_HZ: 100 on every Linux we run). */
+const TICKS_PER_SECOND = 100
+
+/** Every process now: parent, command and CPU so far (user + system, ms), from /proc/<pid>/stat. */
+function processTable(): Map<number, { ppid: number; comm: string; ms: number }> {
+  const info = new Map<number, { ppid: number; comm: string; ms: number }>()
   for (const d of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(d)) continue
     try {
       const stat = fs.readFileSync(`/proc/${d}/stat`, 'utf8')
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1])
-      const list = children.get(ppid) ?? []
-      list.push(Number(d))
-      children.set(ppid, list)
+      const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'))
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+      // after the command: state(0) ppid(1) … utime(11) stime(12)
+      info.set(Number(d), { ppid: Number(f[1]), comm, ms: ((Number(f[11]) + Number(f[12])) * 1000) / TICKS_PER_SECOND })
     } catch {
       // the process ended meanwhile
     }
   }
+  return info
+}
+
+/** Is `pid` `rootPid` or one of its descendants. */
+function inTree(info: ReturnType<typeof processTable>, pid: number, rootPid: number): boolean {
+  for (let p: number | undefined = pid, hops = 0; p && hops < 64; p = info.get(p)?.ppid, hops++) if (p === rootPid) return true
+  return false
+}
+
+/** Resident memory of a process and its descendants, in MiB (Linux /proc). */
+export function treeRssMiB(rootPid: number): number {
+  const info = processTable()
   let kib = 0
-  const walk = (pid: number) => {
+  for (const pid of info.keys()) {
+    if (!inTree(info, pid, rootPid)) continue
     try {
       const m = /VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))
       kib += Number(m?.[1] ?? 0)
     } catch {
-      return
+      // the process ended meanwhile
     }
-    for (const c of children.get(pid) ?? []) walk(c)
   }
-  walk(rootPid)
   return kib / 1024
 }
 
@@ -212,37 +226,18 @@ export function rssSampler(pid: () => number | undefined) {
 
 export const fmt = (n: number, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : '–')
 
-/** Linux clock ticks per second of /proc/<pid>/stat's utime and stime (USER_HZ: 100 on every Linux we run). */
-const TICKS_PER_SECOND = 100
-
 /**
  * CPU time so far (user + system, ms) of the process tree under `rootPid`, of every PostgreSQL
  * process (any `postgres` command: the bench's embedded server and its backends), and of this
  * process (the load generator). Differences around a run give the CPU each side spends on it.
  */
 export function cpuSnapshot(rootPid: number | undefined): { server: number; postgres: number; client: number } {
-  const info = new Map<number, { ppid: number; comm: string; ms: number }>()
-  for (const d of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(d)) continue
-    try {
-      const stat = fs.readFileSync(`/proc/${d}/stat`, 'utf8')
-      const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'))
-      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-      // after the command: state(0) ppid(1) … utime(11) stime(12)
-      info.set(Number(d), { ppid: Number(f[1]), comm, ms: ((Number(f[11]) + Number(f[12])) * 1000) / TICKS_PER_SECOND })
-    } catch {
-      // the process ended meanwhile
-    }
-  }
-  const inTree = (pid: number): boolean => {
-    for (let p: number | undefined = pid, hops = 0; p && hops < 64; p = info.get(p)?.ppid, hops++) if (p === rootPid) return true
-    return false
-  }
+  const info = processTable()
   let server = 0
   let postgres = 0
   for (const [pid, p] of info) {
     if (p.comm === 'postgres') postgres += p.ms
-    else if (rootPid && inTree(pid)) server += p.ms
+    else if (rootPid && inTree(info, pid, rootPid)) server += p.ms
   }
   const u = process.cpuUsage()
   return { server, postgres, client: (u.user + u.system) / 1000 }

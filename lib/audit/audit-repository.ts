@@ -2,7 +2,7 @@ import type { Prisma } from '@/generated/prisma/client'
 import { dbText, likeText } from '@/lib/db/like'
 import { prisma } from '@/lib/db/prisma'
 import type { SqlTx } from '@/lib/db/sql'
-import { sql, type TSqlFragment } from '@/lib/db/sql-fragment'
+import { execute, sql, type TSqlFragment } from '@/lib/db/sql-fragment'
 
 export interface TAuditInput {
   actorType: 'USER' | 'SENDER' | 'SYSTEM'
@@ -101,11 +101,7 @@ export const auditRepository = {
       rows.push(event)
       return
     }
-    const e = event
-    await (tx ?? prisma()).$executeRaw`
-      INSERT INTO "AuditEvent" ("actorType", "actorId", "action", "entityType", "entityId", "patientNhs", "requestId", "correlationId", "outcome", "ip", "detail")
-      VALUES (${e.actorType}, ${e.actorId ?? null}, ${e.action}, ${e.entityType ?? null}, ${e.entityId ?? null}, ${e.patientNhs ?? null}, ${e.requestId ?? null},
-              ${e.correlationId ?? null}, ${e.outcome}, ${e.ip ?? null}, ${e.detail === undefined ? null : JSON.stringify(e.detail)}::jsonb)`
+    await execute(tx ?? prisma(), insertRows([event]))
   },
 
   /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { caught } from '@/lib/testing/caught'
-import { checkJsonValue, jsonTextDepth, MAX_JSON_ARRAY, readJsonBody, scanJsonText } from './read-json-body'
+import { checkJsonValue, MAX_JSON_ARRAY, readJsonBody, scanJsonText } from './read-json-body'
 
 const opts = { limit: 1024 * 1024, mediaType: /^application\/(fhir\+)?json/, mediaName: 'application/fhir+json' }
 const req = (body: string, type = 'application/fhir+json') => new Request('http://x/', { method: 'POST', headers: { 'content-type': type }, body })
@@ -37,10 +37,10 @@ describe('readJsonBody', () => {
   })
 
   it('brackets inside strings do not count as nesting', () => {
-    expect(jsonTextDepth(JSON.stringify({ a: '[[[[{{{{\\"[[' }))).toBe(1)
+    expect(scanJsonText(JSON.stringify({ a: '[[[[{{{{\\"[[' })).depth).toBe(1)
     // A string ending in an escaped backslash ends at its quote; an escaped quote does not end it.
-    expect(jsonTextDepth(JSON.stringify({ a: 'x\\', b: [[[]]], c: '\\"[[[[' }))).toBe(4)
-    expect(jsonTextDepth(JSON.stringify({ a: 'x\\\\', b: [[[[[]]]]] }))).toBe(6)
+    expect(scanJsonText(JSON.stringify({ a: 'x\\', b: [[[]]], c: '\\"[[[[' })).depth).toBe(4)
+    expect(scanJsonText(JSON.stringify({ a: 'x\\\\', b: [[[[[]]]]] })).depth).toBe(6)
   })
 
   it('refuses an array longer than the limit', () => {

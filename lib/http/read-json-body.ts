@@ -52,11 +52,6 @@ export function scanJsonText(text: string, limit = MAX_JSON_DEPTH): { depth: num
   return { depth: max, suspect: suspect || longArray }
 }
 
-/** Nesting depth of a JSON text, counted on the text (scanJsonText). */
-export function jsonTextDepth(text: string, limit = MAX_JSON_DEPTH): number {
-  return scanJsonText(text, limit).depth
-}
-
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/
 
 function childPath(parent: string, key: string): string {

@@ -171,11 +171,11 @@ describe('rate limits on the FHIR API: per (sender, service), keyed on who authe
   const orgFor = (ods: string) => b64({ resourceType: 'Organization', identifier: [{ system: 'https://fhir.nhs.uk/Id/ods-organization-code', value: ods }] })
   const slot = fhirRoute({ GET: async () => ({ body: { resourceType: 'Basic', code: { text: 'ok' } } }) }, { target: 'required' })
   const call = (headers: Record<string, string>) => slot.GET(fhirRequest({ method: 'GET', path: '/fhir/ServiceRequest', headers }))
-  const fillAllowance = async (key: string) => {
-    // The sender has used its 2 calls in this minute and the next (so a minute boundary cannot interfere).
+  const fillAllowance = async (key: string, used = 2) => {
+    // The sender has used `used` calls in this minute and the next (so a minute boundary cannot interfere).
     const minute = Math.floor(Date.now() / 60_000) * 60_000
     await prisma().rateLimitBucket.deleteMany({ where: { key } }) // earlier calls in this file may have counted already
-    for (const w of [minute, minute + 60_000]) await prisma().rateLimitBucket.create({ data: { key, windowStart: new Date(w), shard: 0, count: 2 } })
+    for (const w of [minute, minute + 60_000]) await prisma().rateLimitBucket.create({ data: { key, windowStart: new Date(w), shard: 0, count: used } })
   }
 
   beforeAll(async () => {
@@ -201,10 +201,7 @@ describe('rate limits on the FHIR API: per (sender, service), keyed on who authe
   it('$process-message counts each message inside its own transaction, and a body refused before it (415) counts too', async () => {
     restore = withEnv({ BARS_SENDER_RATE_LIMIT: '3' })
     const key = 'fhir:sender:2222222222@111111111'
-    // One call used in this minute and the next (so a minute boundary cannot interfere).
-    const minute = Math.floor(Date.now() / 60_000) * 60_000
-    await prisma().rateLimitBucket.deleteMany({ where: { key } })
-    for (const w of [minute, minute + 60_000]) await prisma().rateLimitBucket.create({ data: { key, windowStart: new Date(w), shard: 0, count: 1 } })
+    await fillAllowance(key, 1)
     const send = (extra: Record<string, string> = {}, body: unknown = freshReferral({ now: new Date() }), requestId = crypto.randomUUID()) =>
       POST(fhirRequest({ body, requestId, headers: { authorization: `Bearer ${TOKEN}`, ...extra } }))
     expect((await send()).status).toBe(200) // 2 of 3
@@ -223,9 +220,7 @@ describe('rate limits on the FHIR API: per (sender, service), keyed on who authe
   it('a message its workflow refuses (409: a second referral for one conversation) counts once, and over the limit nothing of it is kept', async () => {
     restore = withEnv({ BARS_SENDER_RATE_LIMIT: '4' })
     const key = 'fhir:sender:2222222222@111111111'
-    const minute = Math.floor(Date.now() / 60_000) * 60_000
-    await prisma().rateLimitBucket.deleteMany({ where: { key } })
-    for (const w of [minute, minute + 60_000]) await prisma().rateLimitBucket.create({ data: { key, windowStart: new Date(w), shard: 0, count: 1 } })
+    await fillAllowance(key, 1)
     const used = async () => (await prisma().rateLimitBucket.aggregate({ where: { key, windowStart: new Date(Math.floor(Date.now() / 60_000) * 60_000) }, _sum: { count: true } }))._sum.count
     const send = (body: unknown, requestId = crypto.randomUUID(), correlationId = crypto.randomUUID()) =>
       POST(fhirRequest({ body, requestId, correlationId, headers: { authorization: `Bearer ${TOKEN}` } }))

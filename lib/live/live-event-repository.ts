@@ -1,7 +1,7 @@
 import { prisma } from '@/lib/db/prisma'
 import { formatCursor, type TLiveCursor } from './live-cursor'
 import type { SqlTx } from '@/lib/db/sql'
-import { sql } from '@/lib/db/sql-fragment'
+import { sql, writeBehind } from '@/lib/db/sql-fragment'
 
 export type TLiveEventType = 'referral.received' | 'referral.updated' | 'booking.changed' | 'validation.received' | 'validation.updated'
 
@@ -44,8 +44,7 @@ export const liveEventRepository = {
    */
   async publish(tx: SqlTx, type: TLiveEventType, serviceId: string, entityId: string) {
     // Deferred where the transaction can (lib/db/sql.ts): sent with its next statement.
-    if (tx.defer) tx.defer(() => sql`INSERT INTO "LiveEvent" ("type", "serviceId", "entityId") VALUES (${type}, ${serviceId}::uuid, ${entityId})`)
-    else await tx.$executeRaw`INSERT INTO "LiveEvent" ("type", "serviceId", "entityId") VALUES (${type}, ${serviceId}::uuid, ${entityId})`
+    await writeBehind(tx, () => sql`INSERT INTO "LiveEvent" ("type", "serviceId", "entityId") VALUES (${type}, ${serviceId}::uuid, ${entityId})`)
   },
 
   /**

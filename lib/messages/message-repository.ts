@@ -1,5 +1,5 @@
 import type { SqlTx } from '@/lib/db/sql'
-import { sql } from '@/lib/db/sql-fragment'
+import { sql, writeBehind } from '@/lib/db/sql-fragment'
 import type { Tx } from '@/lib/db/prisma'
 
 export type TClaimResult =
@@ -97,15 +97,13 @@ export const messageRepository = {
    * can (lib/db/sql.ts), so it is sent with the transaction's next statement.
    */
   async markSucceeded(tx: SqlTx, messageId: string, info: { bundleId?: string; eventCode: string; reasonCode?: string; workflow: string; status: number }) {
-    const write = () => sql`
-      UPDATE "InboundMessage" SET "state" = 'SUCCEEDED', "completedAt" = now(), "bundleId" = ${info.bundleId ?? null}, "eventCode" = ${info.eventCode},
-        "reasonCode" = ${info.reasonCode ?? null}, "workflow" = ${info.workflow}, "responseStatus" = ${info.status}::int
-      WHERE "id" = ${messageId}::uuid`
-    if (tx.defer) tx.defer(write)
-    else {
-      const w = write()
-      await tx.$executeRaw(w.strings, ...w.values)
-    }
+    await writeBehind(
+      tx,
+      () => sql`
+        UPDATE "InboundMessage" SET "state" = 'SUCCEEDED', "completedAt" = now(), "bundleId" = ${info.bundleId ?? null}, "eventCode" = ${info.eventCode},
+          "reasonCode" = ${info.reasonCode ?? null}, "workflow" = ${info.workflow}, "responseStatus" = ${info.status}::int
+        WHERE "id" = ${messageId}::uuid`,
+    )
   },
 
   /** The message we sent whose Bundle.id a servicerequest-response names (MessageHeader.response.identifier). */

@@ -160,7 +160,8 @@ export async function openLoop(url: string, rate: number, seconds: number): Prom
   }
   await Promise.all(inflight)
   // BENCH_OPENLOOP_TRACE=<file>: one line per request (ms from the start it was due, latency, status) to find what the slow ones share.
-  if (process.env.BENCH_OPENLOOP_TRACE) fs.writeFileSync(process.env.BENCH_OPENLOOP_TRACE, trace.join('\n') + '\n')
+  // Its first line is the schedule's start as Unix time in ms, to line the trace up with the server's logs.
+  if (process.env.BENCH_OPENLOOP_TRACE) fs.writeFileSync(process.env.BENCH_OPENLOOP_TRACE, [`# t0 ${Math.round(performance.timeOrigin + t0)}`, ...trace].join('\n') + '\n')
   return { rate, seconds, sent: n, byStatus, p50: pct(latencies, 50), p90: pct(latencies, 90), p99: pct(latencies, 99), max: Math.max(...latencies), okBundles, shedWithoutRetryAfter }
 }
 

@@ -171,8 +171,15 @@ describe('rate limits on the FHIR API: per (sender, service), keyed on who authe
   const orgFor = (ods: string) => b64({ resourceType: 'Organization', identifier: [{ system: 'https://fhir.nhs.uk/Id/ods-organization-code', value: ods }] })
   const slot = fhirRoute({ GET: async () => ({ body: { resourceType: 'Basic', code: { text: 'ok' } } }) }, { target: 'required' })
   const call = (headers: Record<string, string>) => slot.GET(fhirRequest({ method: 'GET', path: '/fhir/ServiceRequest', headers }))
+  // Every bucket a test fills is emptied after it, pass or fail, so one failing test cannot leave the next over its limit.
+  const filled = new Set<string>()
+  afterEach(async () => {
+    await prisma().rateLimitBucket.deleteMany({ where: { key: { in: [...filled] } } })
+    filled.clear()
+  })
   const fillAllowance = async (key: string, used = 2) => {
     // The sender has used `used` calls in this minute and the next (so a minute boundary cannot interfere).
+    filled.add(key)
     const minute = Math.floor(Date.now() / 60_000) * 60_000
     await prisma().rateLimitBucket.deleteMany({ where: { key } }) // earlier calls in this file may have counted already
     for (const w of [minute, minute + 60_000]) await prisma().rateLimitBucket.create({ data: { key, windowStart: new Date(w), shard: 0, count: used } })
@@ -195,7 +202,6 @@ describe('rate limits on the FHIR API: per (sender, service), keyed on who authe
     expect(await lastAudit()).toMatchObject({ outcome: 'failure', detail: { status: 429, recCode: 'REC_TOO_MANY_REQUESTS', auth: 'bearer' } })
     // The same sender through the proxy (no token; it is the one sender the call can be) shares the allowance.
     expect((await call({ 'nhsd-end-user-organisation': orgFor('ANY99') })).status).toBe(429)
-    await prisma().rateLimitBucket.deleteMany({ where: { key: 'fhir:sender:2222222222@111111111' } })
   })
 
   it('$process-message counts each message inside its own transaction, and a body refused before it (415) counts too', async () => {
@@ -214,7 +220,6 @@ describe('rate limits on the FHIR API: per (sender, service), keyed on who authe
     // Over the limit, the message's transaction rolled back: nothing of it is stored.
     expect(await prisma().referral.count({ where: { bundleId: bundle.id! } })).toBe(0)
     expect(await prisma().inboundMessage.count({ where: { requestId } })).toBe(0)
-    await prisma().rateLimitBucket.deleteMany({ where: { key } })
   })
 
   it('a message its workflow refuses (409: a second referral for one conversation) counts once, and over the limit nothing of it is kept', async () => {
@@ -238,7 +243,6 @@ describe('rate limits on the FHIR API: per (sender, service), keyed on who authe
     const over = await send({ ...bundle, id: crypto.randomUUID() }, requestId, conversation)
     expect(over.status).toBe(429)
     expect(await prisma().inboundMessage.count({ where: { requestId } })).toBe(0)
-    await prisma().rateLimitBucket.deleteMany({ where: { key } })
   })
 
   it('two senders have separate allowances, and a sender’s allowance is per service', async () => {

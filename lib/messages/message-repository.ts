@@ -17,6 +17,20 @@ export interface TClaimInput {
   rawBundle: unknown
   /** Its text as received, when the caller has it: stored verbatim (the column is `json`, not `jsonb`). */
   rawText?: string
+  /**
+   * What the parsed message says, when it was valid: written with the claim, so that marking it
+   * done changes no indexed column (`bundleId` is indexed) and PostgreSQL can update the row in
+   * place (a HOT update: no new index entries).
+   */
+  parsed?: TMessageFacts
+}
+
+/** The message's facts kept on its record. */
+export interface TMessageFacts {
+  bundleId?: string
+  eventCode: string
+  reasonCode?: string
+  workflow: string
 }
 
 /** What goes in InboundMessage.rawBundle: the text as received, else the parsed body as JSON. */
@@ -58,9 +72,9 @@ export const messageRepository = {
     const [row] = await tx.$queryRaw<{ got: boolean; id: string | null }[]>`
       WITH lock AS (SELECT pg_try_advisory_xact_lock(hashtextextended(${input.requestId} || '|' || ${input.correlationId}, 7)) AS got),
       ins AS (
-        INSERT INTO "InboundMessage" ("id", "requestId", "correlationId", "state", "serviceId", "headers", "rawBundle")
+        INSERT INTO "InboundMessage" ("id", "requestId", "correlationId", "state", "serviceId", "headers", "rawBundle", "bundleId", "eventCode", "reasonCode", "workflow")
         SELECT gen_random_uuid(), ${input.requestId}::uuid, ${input.correlationId}::uuid, 'PROCESSING'::"MessageState", ${input.serviceId}::uuid, ${JSON.stringify(input.headers)}::jsonb,
-               ${rawJson(input)}::json
+               ${rawJson(input)}::json, ${input.parsed?.bundleId ?? null}, ${input.parsed?.eventCode ?? null}, ${input.parsed?.reasonCode ?? null}, ${input.parsed?.workflow ?? null}
         FROM lock WHERE lock.got
         ON CONFLICT ("requestId", "correlationId") DO NOTHING
         RETURNING "id"
@@ -91,12 +105,13 @@ export const messageRepository = {
     return earlier(tx, input)
   },
 
-  /** Inside the domain transaction: the message is done, atomically with what it changed. */
   /**
-   * The message's final state, its last write in the transaction: deferred where the transaction
-   * can (lib/db/sql.ts), so it is sent with the transaction's next statement.
+   * Inside the domain transaction: the message is done, atomically with what it changed. Its last
+   * write in the transaction: deferred where the transaction can (lib/db/sql.ts), so it is sent
+   * with the transaction's next statement. It sets the facts again (the same values as the claim
+   * wrote, so still an in-place update; a record taken over from an old release gets them here).
    */
-  async markSucceeded(tx: SqlTx, messageId: string, info: { bundleId?: string; eventCode: string; reasonCode?: string; workflow: string; status: number }) {
+  async markSucceeded(tx: SqlTx, messageId: string, info: TMessageFacts & { status: number }) {
     await writeBehind(
       tx,
       () => sql`

@@ -176,7 +176,8 @@ export async function processMessage(input: TProcessInput, envelope: TEnvelope =
     refusal = e
   }
 
-  const claimInput = { requestId: input.requestId, correlationId: input.correlationId, serviceId: input.service.id, headers: input.auditHeaders, rawBundle: input.body, rawText: input.bodyText }
+  const facts = ready && { bundleId: ready.msg.bundleId, eventCode: ready.msg.eventCode, reasonCode: ready.msg.reasonCode, workflow: ready.workflow }
+  const claimInput = { requestId: input.requestId, correlationId: input.correlationId, serviceId: input.service.id, headers: input.auditHeaders, rawBundle: input.body, rawText: input.bodyText, parsed: facts }
   const finish = async (tx: SqlTx) => {
     if (envelope.rateLimit) await countCall(envelope.rateLimit, now, tx)
   }
@@ -196,10 +197,9 @@ export async function processMessage(input: TProcessInput, envelope: TEnvelope =
         await finish(tx)
         return claim
       }
-      const { msg, workflow } = ready
-      const ctx = { tx, msg, service: input.service, messageId: claim.messageId, requestId: input.requestId, correlationId: input.correlationId, now }
+      const ctx = { tx, msg: ready.msg, service: input.service, messageId: claim.messageId, requestId: input.requestId, correlationId: input.correlationId, now }
       const reply = ready.sql ? await ready.sql(ctx) : await ready.prisma!(ctx as TWorkflowContext)
-      await messageRepository.markSucceeded(tx, claim.messageId, { bundleId: msg.bundleId, eventCode: msg.eventCode, reasonCode: msg.reasonCode, workflow, status: 200 })
+      await messageRepository.markSucceeded(tx, claim.messageId, { ...facts!, status: 200 })
       if (envelope.callAudit) await auditRepository.record(envelope.callAudit(), tx)
       await finish(tx)
       return { kind: 'done' as const, reply }

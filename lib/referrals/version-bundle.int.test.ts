@@ -52,4 +52,19 @@ describe('the bundle is stored once (issue 10)', () => {
     ).rejects.toThrow(/ReferralVersion_bundle_or_message/)
     expect(await prisma().referralVersion.count({ where: { referralId } })).toBe(1)
   })
+
+  it('the stored body is not pglz-compressed: lz4 where the server has it, else kept uncompressed out of line', async () => {
+    const { bundle } = await receive()
+    const [row] = await prisma().$queryRaw<{ compression: string | null; stored: number; length: number }[]>`
+      SELECT pg_column_compression("rawBundle") AS compression, pg_column_size("rawBundle") AS stored, octet_length("rawBundle"::text) AS length
+      FROM "InboundMessage" WHERE "bundleId" = ${bundle.id!}`
+    const [lz4] = await prisma().$queryRaw<{ available: boolean }[]>`
+      SELECT 'lz4' = ANY (enumvals) AS available FROM pg_settings WHERE name = 'default_toast_compression'`
+    expect(row!.length).toBeGreaterThan(10_000) // big enough that PostgreSQL would compress it by default
+    if (lz4!.available) expect(row!.compression).toBe('lz4')
+    else {
+      expect(row!.compression).toBeNull()
+      expect(row!.stored).toBe(row!.length) // the text as it is, out of line
+    }
+  })
 })

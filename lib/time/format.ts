@@ -1,4 +1,4 @@
-import { LONDON } from './london'
+import { dateTimeFormat } from './london'
 
 /**
  * The one date and time style of the staff screens, after the NHS.UK content guide: "1 December
@@ -7,8 +7,7 @@ import { LONDON } from './london'
 type TInput = Date | string | number
 
 function parts(at: TInput) {
-  const p = new Intl.DateTimeFormat('en-GB', {
-    timeZone: LONDON,
+  const p = dateTimeFormat('en-GB', {
     year: 'numeric',
     month: 'long',
     day: 'numeric',

@@ -3,9 +3,10 @@ export const LONDON = 'Europe/London'
 
 /**
  * One `Intl.DateTimeFormat` per locale and set of options (London time unless `opts.timeZone` says
- * otherwise), made on first use and kept: making one costs tens of
- * µs (it loads the time zone and locale data), using one costs about 1 µs. A screen that formats a few
- * hundred dates made a formatter for each, about a sixth of the inbox page's server time.
+ * otherwise), made on first use and kept. Making one costs tens of µs (it loads the time zone and
+ * locale data); using one costs about 1 µs. When the inbox made a formatter for each date it showed,
+ * that was about a sixth of the page's server CPU. The options come from our code, never from a
+ * request, so the map holds a handful of entries.
  */
 const formatters = new Map<string, Intl.DateTimeFormat>()
 export function dateTimeFormat(locale: string, opts: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {

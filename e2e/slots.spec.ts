@@ -54,8 +54,9 @@ test('the slots screens need a receptionist: a clinician is turned away and the 
 test('a receptionist creates a template, sees its windows, blocks one, and GET /fhir/Slot stops offering it', async ({ page, request }) => {
   await signIn(page, USERS.receptionist)
   await expect(page).toHaveURL(/\/inbox/)
-  await page.getByRole('link', { name: 'Slots and bookings' }).press('Enter')
-  await expect(page.getByTestId('board-window').first()).toBeVisible()
+  // Tomorrow's board: today's may have no windows left (windows that have ended are never made, and
+  // the demo day's last one ends before midnight), so a run late in the evening found none.
+  await openBoardTomorrow(page)
   await expectNoAxeViolations(page)
 
   await page.getByRole('navigation', { name: 'Slots and bookings' }).getByRole('link', { name: 'Templates' }).press('Enter')

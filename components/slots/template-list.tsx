@@ -4,9 +4,10 @@ import { useQuery } from '@tanstack/react-query'
 import Link from 'next/link'
 import { Table, TableBody, TableCell, TableHead, TableRow } from 'nhsuk-react-components'
 import { slotQueries } from '@/lib/query/slot-queries'
+import { dateTimeFormat } from '@/lib/time/london'
 import { LoadError, Loading } from './feedback'
 
-const dateLabel = (d: string) => new Date(`${d}T12:00:00Z`).toLocaleDateString('en-GB', { timeZone: 'UTC', day: 'numeric', month: 'long', year: 'numeric' })
+const dateLabel = (d: string) => dateTimeFormat('en-GB', { timeZone: 'UTC', day: 'numeric', month: 'long', year: 'numeric' }).format(new Date(`${d}T12:00:00Z`))
 
 export function TemplateList({ serviceId }: { serviceId: string }) {
   const q = useQuery(slotQueries.templates(serviceId))

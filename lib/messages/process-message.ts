@@ -22,7 +22,7 @@ import { receiveValidation } from '@/lib/validations/receive-validation'
 import { updateValidation } from '@/lib/validations/update-validation'
 import { authoriseSender } from '@/lib/services/resolve-target-service'
 import { serviceRepository, type TServiceRecord } from '@/lib/services/service-repository'
-import { messageRepository, type TClaimResult } from './message-repository'
+import { messageRepository, type TClaimResult, type TMessageFacts } from './message-repository'
 import { receiveResponse } from './receive-response'
 
 export interface TProcessInput {
@@ -162,7 +162,7 @@ export async function processMessage(input: TProcessInput, envelope: TEnvelope =
   }
 
   // Validation is pure (no connection held): its refusal is remembered below like any other.
-  let ready: { msg: TMessage; workflow: TWorkflow; sql?: (ctx: TWorkflowContext<SqlTx>) => Promise<Bundle>; prisma?: TWorkflowHandler } | undefined
+  let ready: { msg: TMessage; facts: TMessageFacts; sql?: (ctx: TWorkflowContext<SqlTx>) => Promise<Bundle>; prisma?: TWorkflowHandler } | undefined
   let refusal: AppError | undefined
   try {
     const msg = parseMessage(input.body)
@@ -170,14 +170,13 @@ export async function processMessage(input: TProcessInput, envelope: TEnvelope =
     const sql = input.service.kind === 'PHARMACY' ? undefined : SQL_HANDLERS[workflow]
     const handler = (input.service.kind === 'PHARMACY' ? PHARMACY_HANDLERS : HANDLERS)[workflow]
     if (!sql && !handler) throw new AppError('not-implemented', `The ${workflow} workflow is not implemented by this receiver yet.`)
-    ready = { msg, workflow, sql, prisma: handler }
+    ready = { msg, facts: { bundleId: msg.bundleId, eventCode: msg.eventCode, reasonCode: msg.reasonCode, workflow }, sql, prisma: handler }
   } catch (e) {
     if (!isAppError(e) || e.status >= 500) throw e
     refusal = e
   }
 
-  const facts = ready && { bundleId: ready.msg.bundleId, eventCode: ready.msg.eventCode, reasonCode: ready.msg.reasonCode, workflow: ready.workflow }
-  const claimInput = { requestId: input.requestId, correlationId: input.correlationId, serviceId: input.service.id, headers: input.auditHeaders, rawBundle: input.body, rawText: input.bodyText, parsed: facts }
+  const claimInput = { requestId: input.requestId, correlationId: input.correlationId, serviceId: input.service.id, headers: input.auditHeaders, rawBundle: input.body, rawText: input.bodyText, parsed: ready?.facts }
   const finish = async (tx: SqlTx) => {
     if (envelope.rateLimit) await countCall(envelope.rateLimit, now, tx)
   }
@@ -199,7 +198,7 @@ export async function processMessage(input: TProcessInput, envelope: TEnvelope =
       }
       const ctx = { tx, msg: ready.msg, service: input.service, messageId: claim.messageId, requestId: input.requestId, correlationId: input.correlationId, now }
       const reply = ready.sql ? await ready.sql(ctx) : await ready.prisma!(ctx as TWorkflowContext)
-      await messageRepository.markSucceeded(tx, claim.messageId, { ...facts!, status: 200 })
+      await messageRepository.markSucceeded(tx, claim.messageId, { ...ready.facts, status: 200 })
       if (envelope.callAudit) await auditRepository.record(envelope.callAudit(), tx)
       await finish(tx)
       return { kind: 'done' as const, reply }

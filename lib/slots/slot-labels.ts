@@ -1,5 +1,5 @@
 /** Labels for the desk screens: London times, day names, status words. Pure. */
-import { formatLondon } from '@/lib/time/london'
+import { dateTimeFormat, formatLondon } from '@/lib/time/london'
 import type { TWindowState } from './slot-views'
 
 export const WEEKDAY_NAMES = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'] as const
@@ -7,7 +7,7 @@ export const WEEKDAY_NAMES = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Fri
 export const londonTime = (d: Date) => formatLondon(d, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
 
 export function dayLabel(date: string): string {
-  return new Date(`${date}T12:00:00Z`).toLocaleDateString('en-GB', { timeZone: 'UTC', weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' })
+  return dateTimeFormat('en-GB', { timeZone: 'UTC', weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }).format(new Date(`${date}T12:00:00Z`))
 }
 
 export function minutesLabel(m: number): string {
